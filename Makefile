@@ -1,0 +1,58 @@
+# rolereport — everything a fresh machine needs starts here.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+RR := $(VENV)/bin/rolereport
+OUT ?= output
+SOURCE ?=
+PROFILE ?=
+PROFILES ?= sources/profiles
+JOBS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install report extract test lint bench batch clean sysdeps
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@echo "  variables: SOURCE=page PROFILE=profile.yaml PROFILES='files or folders' OUT=dir JOBS=n"
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(MAKE) --no-print-directory sysdeps
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed ## create .venv and install rolereport into it
+
+sysdeps: ## best effort: HarfBuzz's font subsetter makes PDFs faster (needs root and apt)
+	@if ! ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing libharfbuzz-subset0 (faster PDF font subsetting)"; \
+	    (apt-get install -y -qq libharfbuzz-subset0 >/dev/null 2>&1 || \
+	     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq libharfbuzz-subset0 >/dev/null 2>&1)) \
+	     || echo "note: libharfbuzz-subset0 not installed; PDFs still build, a little slower"; \
+	  fi; \
+	fi
+
+report: $(VENV)/.installed ## build the default report into output/ (PROFILE=... personalises it)
+	$(RR) report $(if $(SOURCE),--source $(SOURCE)) $(if $(PROFILE),--profile $(PROFILE)) --out $(OUT)
+
+extract: $(VENV)/.installed ## print the extracted role data of SOURCE as JSON
+	$(RR) extract $(SOURCE)
+
+batch: $(VENV)/.installed ## one bundle per person in PROFILES (files, folders, CSV/XLSX rosters)
+	$(RR) batch $(PROFILES) $(if $(SOURCE),--source $(SOURCE)) --out $(OUT)/batch $(if $(JOBS),--jobs $(JOBS))
+
+test: $(VENV)/.installed-test ## install test tools and run the suite
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(PY) -m pytest
+
+bench: $(VENV)/.installed ## benchmark against the naive pandoc + WeasyPrint + openpyxl route
+	$(PY) benchmarks/bench.py --out $(OUT)/bench.json
+
+clean: ## remove generated output (keeps .venv)
+	rm -rf $(OUT)/* build dist src/*.egg-info

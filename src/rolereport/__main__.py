@@ -1,0 +1,3 @@
+from rolereport.cli import main
+
+raise SystemExit(main())

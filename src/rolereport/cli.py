@@ -1,0 +1,77 @@
+"""Command line: arguments, progress and exit codes. No business logic lives here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rolereport import __version__
+from rolereport.errors import RoleReportError
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _write_text(text: str, out: str | None) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from rolereport.outputs import write_atomic
+
+    write_atomic(Path(out), text.encode("utf-8"))
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from rolereport.sources import read_source
+
+    guide, _ = read_source(args.source, args.source_format)
+    _write_text(json.dumps(guide.contract(), indent=2, ensure_ascii=False) + "\n", args.output)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from rolereport.model import guide_json_schema
+
+    _write_text(json.dumps(guide_json_schema(), indent=2, ensure_ascii=False) + "\n", args.output)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rolereport",
+        description="Turn a career-transition source page into a PDF guide, a DOCX handout and "
+        "an Excel matrix, optionally personalised by a profile.",
+    )
+    parser.add_argument("--version", action="version", version=f"rolereport {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("extract", help="print the structured role data of a source as JSON")
+    p.add_argument("source", nargs="?", help="source page (default: the bundled page)")
+    p.add_argument("-o", "--output", help="write the JSON here instead of stdout")
+    p.add_argument("--from", dest="source_format", choices=("text", "html", "markdown", "docx"),
+                   help="source format (default: from the file extension)")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the extract output")
+    p.add_argument("-o", "--output", help="write the schema here instead of stdout")
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except RoleReportError as exc:
+        if args.debug:
+            raise
+        for problem in exc.problems:
+            print(f"rolereport: {problem}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("rolereport: interrupted; no partial file was left behind", file=sys.stderr)
+        return 130

@@ -38,6 +38,23 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from rolereport.pipeline import build_report
+    from rolereport.render import DEFAULT_FORMATS
+
+    built = build_report(
+        source=args.source, source_format=args.source_format, profile=args.profile,
+        out=args.out, formats=tuple(args.format or DEFAULT_FORMATS), templates=args.templates,
+        theme=args.theme, force=args.force,
+    )
+    if built.skipped:
+        print(f"up to date: {built.folder}/ (nothing changed; --force rebuilds)")
+    for path in built.files:
+        if not built.skipped:
+            print(f"wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rolereport",
@@ -54,6 +71,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="source_format", choices=("text", "html", "markdown", "docx"),
                    help="source format (default: from the file extension)")
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("report", help="build the PDF guide, DOCX handout and XLSX matrix")
+    p.add_argument("--source", help="source page (default: the bundled page)")
+    p.add_argument("--from", dest="source_format", choices=("text", "html", "markdown", "docx"),
+                   help="source format (default: from the file extension)")
+    p.add_argument("--profile", help="personalise for this profile (YAML, TOML or JSON)")
+    p.add_argument("--out", default="output", help="output folder (default: output/)")
+    p.add_argument("--format", action="append", choices=("pdf", "html", "docx", "xlsx"),
+                   help="format to build; repeat for several (default: pdf, docx, xlsx)")
+    p.add_argument("--templates", help="folder of templates overriding the built-in ones by name")
+    p.add_argument("--theme", help="theme file (TOML or YAML): organisation, logo, colours, font")
+    p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the extract output")
     p.add_argument("-o", "--output", help="write the schema here instead of stdout")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from rolereport.errors import OutputError, Problem
@@ -28,3 +30,22 @@ def write_atomic(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+_SLUG_DROP = re.compile(r"[^A-Za-z0-9]+")
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    """Allow-list slug: ASCII letters, digits and '-', nothing else (so never '..' or '/')."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = _SLUG_DROP.sub("-", ascii_text).strip("-").lower()
+    return slug[:max_length].strip("-")
+
+
+def inside(folder: Path, name: str) -> Path:
+    """`folder/name`, refusing any name that would land outside `folder`."""
+    base = folder.resolve()
+    target = (base / name).resolve()
+    if target.parent != base or not name or name in (".", ".."):
+        raise OutputError(Problem(str(folder), f"refusing to write '{name}' outside this folder"))
+    return target

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from conftest import DEFAULT_SOURCE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import DEFAULT_SOURCE
 from rolereport.errors import SourceError
 from rolereport.sources.parse import parse_blocks
 from rolereport.sources.text import text_blocks
@@ -43,12 +43,12 @@ def test_no_ranked_list(cli, tmp_path):
 
 
 def test_no_table(cli, tmp_path):
-    text = "\n".join(l for l in GOOD.split("\n") if not l.startswith("|"))
+    text = "\n".join(x for x in GOOD.split("\n") if not x.startswith("|"))
     assert "no comparison table" in run_bad(cli, tmp_path, text)
 
 
 def test_ranked_role_missing_from_table(cli, tmp_path):
-    text = "\n".join(l for l in GOOD.split("\n") if not l.startswith("| Backend"))
+    text = "\n".join(x for x in GOOD.split("\n") if not x.startswith("| Backend"))
     err = run_bad(cli, tmp_path, text)
     assert "'Backend Engineer' has no row in the comparison table" in err
     line = GOOD.split("\n").index(next(x for x in GOOD.split("\n") if x.startswith("4. Backend")))

@@ -3,9 +3,9 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from conftest import CONTRACT, DEFAULT_SOURCE, FIXTURES, load_json
 from pagecopies import page_markdown, write_copies
-
 from rolereport.model import guide_json_schema
 from rolereport.sources import read_source
 from rolereport.sources.parse import split_tools

@@ -85,7 +85,7 @@ def source_date(path: Path) -> dt.date:
     """SOURCE_DATE_EPOCH when set, else the source file's own date; never the clock."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     stamp = int(epoch) if epoch.isdigit() else int(path.stat().st_mtime)
-    return dt.datetime.fromtimestamp(stamp, dt.timezone.utc).date()
+    return dt.datetime.fromtimestamp(stamp, dt.UTC).date()
 
 
 def read_source(path: Path | str | None = None, fmt: str | None = None) -> tuple[Guide, SourceInfo]:

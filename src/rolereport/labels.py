@@ -1,0 +1,61 @@
+"""Every label a reader sees, in one place: the PDF, the DOCX and the XLSX all name things alike."""
+
+from __future__ import annotations
+
+LABELS: dict[str, str] = {
+    # sections
+    "contents": "Contents",
+    "introduction": "Introduction",
+    "comparison": "Side-by-side comparison",
+    "alternatives": "The alternatives",
+    "how_to_pick": "How to pick",
+    "closing": "Closing words",
+    "about": "About this guide",
+    "best_matches": "Your best matches",
+    "fit_chart": "How every role fits you",
+    "profile_summary": "What this ranking is based on",
+    "notes": "Notes",
+    "prepared_for": "Prepared for",
+    "current_role_marker": "Current role",
+    # fields and column headings
+    "rank": "Rank",
+    "role": "Role",
+    "tagline": "Tagline",
+    "description": "Description",
+    "primary_focus": "Primary focus",
+    "key_responsibility": "Key responsibility",
+    "tools": "Tools",
+    "tool": "Tool",
+    "deliverable": "Typical deliverable",
+    "best_for": "Best for",
+    "pick_if": "Pick this if…",
+    "fit_score": "Fit score",
+    "fit_band": "Fit",
+    "why": "Why it fits",
+    "current_role": "Current role",
+    "interests": "Interests",
+    "strengths": "Strengths",
+    "goals": "Goals",
+    "source": "Source",
+    "source_date": "Source date",
+    # sheet names (Excel allows 31 characters)
+    "sheet_roles": "Roles",
+    "sheet_tools": "Tools",
+    "sheet_best_for": "Best for",
+    "sheet_about": "About",
+}
+
+# Fit bands, best first: a score at or above the threshold earns the band.
+BANDS: tuple[tuple[str, int], ...] = (
+    ("Strong fit", 70),
+    ("Good fit", 45),
+    ("Possible fit", 20),
+    ("Weak fit", 0),
+)
+
+
+def band_for(score: int) -> str:
+    for name, threshold in BANDS:
+        if score >= threshold:
+            return name
+    return BANDS[-1][0]

@@ -1,0 +1,136 @@
+"""From inputs to files on disk: output paths, up-to-date checks, parallel renderers, atomic writes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from rolereport import __version__
+from rolereport.errors import Problem, ProfileError
+from rolereport.model import Guide, Profile, Report, SourceInfo
+from rolereport.outputs import inside, slugify, write_atomic
+from rolereport.render import OUTPUT_NAMES, renderer
+from rolereport.render.context import Context
+
+STAMP = ".rolereport-inputs.json"
+
+
+@dataclass(frozen=True)
+class Built:
+    folder: Path
+    files: tuple[Path, ...]
+    skipped: bool  # everything was already up to date
+
+
+def _hash_files(paths: Iterable[Path], h: hashlib._Hash) -> None:
+    for path in sorted(paths):
+        h.update(str(path.name).encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def inputs_digest(source_sha: str, profile: Profile | None, ctx: Context,
+                  theme_file: Path | None, formats: Sequence[str]) -> str:
+    """Everything an output depends on: the source, the person, templates, theme, tool version."""
+    h = hashlib.sha256()
+    h.update(f"{__version__}\0{source_sha}\0{','.join(sorted(formats))}\0".encode())
+    h.update(profile.model_dump_json().encode() if profile else b"-")
+    for folder in ctx.templates.dirs:
+        _hash_files((p for p in folder.rglob("*") if p.is_file()), h)
+    if theme_file is not None:
+        _hash_files([Path(theme_file)], h)
+        if ctx.theme.logo is not None:
+            _hash_files([ctx.theme.logo], h)
+    return h.hexdigest()
+
+
+def _up_to_date(folder: Path, digest: str, names: Sequence[str]) -> bool:
+    try:
+        stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if stamp.get("digest") != digest:
+        return False
+    for name in names:
+        path = folder / name
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != stamp.get(
+            "files", {}
+        ).get(name):
+            return False
+    return True
+
+
+def profile_folder(out: Path, profile: Profile, file: str = "") -> Path:
+    slug = slugify(profile.id or profile.name)
+    if not slug:
+        raise ProfileError(Problem(file or profile.name, "the name or id has no letters or digits "
+                                   "to name a folder with; set an 'id' such as 'jane-doe'", "field 'id'"))
+    return inside(out, slug)
+
+
+def make_report(guide: Guide, source: SourceInfo, profile: Profile | None) -> Report:
+    fits = ()
+    if profile is not None:
+        from rolereport.fit import rank_fits
+
+        fits = tuple(rank_fits(profile, guide))
+    return Report(guide=guide, source=source, profile=profile, fits=fits)
+
+
+def render_all(report: Report, ctx: Context, formats: Sequence[str]) -> dict[str, bytes]:
+    """Render every format; pandoc- and openpyxl-based ones run beside the PDF layout."""
+    formats = list(dict.fromkeys(formats))
+    main = "pdf" if "pdf" in formats else formats[0]
+    others = [f for f in formats if f != main]
+    with ThreadPoolExecutor(max_workers=max(1, len(others))) as pool:
+        futures = {f: pool.submit(renderer(f), report, ctx) for f in others}
+        results = {main: renderer(main)(report, ctx)}
+        for fmt, future in futures.items():
+            results[fmt] = future.result()
+    return {f: results[f] for f in formats}
+
+
+def write_outputs(folder: Path, digest: str, outputs: dict[str, bytes]) -> tuple[Path, ...]:
+    written = []
+    files = {}
+    for fmt, data in outputs.items():
+        name = OUTPUT_NAMES[fmt]
+        write_atomic(folder / name, data)
+        written.append(folder / name)
+        files[name] = hashlib.sha256(data).hexdigest()
+    stamp = json.dumps({"digest": digest, "files": files}, indent=1, sort_keys=True)
+    write_atomic(folder / STAMP, stamp.encode())
+    return tuple(written)
+
+
+def build_report(
+    *,
+    source: Path | str | None = None,
+    source_format: str | None = None,
+    profile: Path | str | None = None,
+    out: Path | str = "output",
+    formats: Sequence[str] = ("pdf", "docx", "xlsx"),
+    templates: Path | str | None = None,
+    theme: Path | str | None = None,
+    force: bool = False,
+) -> Built:
+    from rolereport.sources import read_source
+
+    ctx = Context.create(templates, theme)
+    guide, info = read_source(source, source_format)
+    person = None
+    folder = Path(out)
+    if profile is not None:
+        from rolereport.profile import load_profile
+
+        person = load_profile(Path(profile))
+        folder = profile_folder(folder, person, str(profile))
+    names = [OUTPUT_NAMES[f] for f in formats]
+    digest = inputs_digest(info.sha256, person, ctx, Path(theme) if theme else None, formats)
+    if not force and _up_to_date(folder, digest, names):
+        return Built(folder, tuple(folder / n for n in names), skipped=True)
+    report = make_report(guide, info, person)
+    outputs = render_all(report, ctx, formats)
+    return Built(folder, write_outputs(folder, digest, outputs), skipped=False)

@@ -1,0 +1,43 @@
+"""The shared content: one template context, and the Markdown every format starts from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rolereport.model import Report
+from rolereport.render.context import Context
+
+
+def document_epoch(report: Report) -> int:
+    """The report's fixed timestamp (midnight UTC of its date): reproducible, never the clock."""
+    day = report.source.date
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+
+
+def template_context(report: Report, ctx: Context) -> dict[str, Any]:
+    guide = report.guide
+    fits = {f.role: f for f in report.fits}
+    return {
+        "report": report,
+        "guide": guide,
+        "subject": guide.subject,
+        "source": report.source,
+        "profile": report.profile,
+        "fits": report.fits,
+        "fit_by_role": fits,
+        "top_fits": report.fits[:3],
+        "theme": ctx.theme,
+        "date": report.source.date.strftime("%-d %B %Y"),
+        "subtitle": ctx.theme.subtitle
+        or f"{len(guide.alternatives)} career path{'s' if len(guide.alternatives) != 1 else ''} "
+        f"beyond {guide.subject.name}",
+    }
+
+
+def guide_markdown(report: Report, ctx: Context) -> str:
+    return ctx.templates.markdown_text("content/guide.md.j2", **template_context(report, ctx))
+
+
+def handout_markdown(report: Report, ctx: Context) -> str:
+    return ctx.templates.markdown_text("content/handout.md.j2", **template_context(report, ctx))

@@ -49,3 +49,10 @@ def inside(folder: Path, name: str) -> Path:
     if target.parent != base or not name or name in (".", ".."):
         raise OutputError(Problem(str(folder), f"refusing to write '{name}' outside this folder"))
     return target
+
+
+def remove_stale_parts(folder: Path) -> None:
+    """Delete temporary files an interrupted earlier run may have left (killed mid-write)."""
+    if folder.is_dir():
+        for stale in folder.glob(".*.part"):
+            stale.unlink(missing_ok=True)

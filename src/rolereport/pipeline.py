@@ -31,12 +31,10 @@ def _hash_files(paths: Iterable[Path], h: hashlib._Hash) -> None:
         h.update(str(path.name).encode() + b"\0" + path.read_bytes() + b"\0")
 
 
-def inputs_digest(source_sha: str, profile: Profile | None, ctx: Context,
-                  theme_file: Path | None, formats: Sequence[str]) -> str:
-    """Everything an output depends on: the source, the person, templates, theme, tool version."""
+def inputs_base(source_sha: str, ctx: Context, theme_file: Path | None, formats: Sequence[str]) -> str:
+    """Digest of what every person's outputs share: source, templates, theme, formats, version."""
     h = hashlib.sha256()
     h.update(f"{__version__}\0{source_sha}\0{','.join(sorted(formats))}\0".encode())
-    h.update(profile.model_dump_json().encode() if profile else b"-")
     for folder in ctx.templates.dirs:
         _hash_files((p for p in folder.rglob("*") if p.is_file()), h)
     if theme_file is not None:
@@ -46,7 +44,13 @@ def inputs_digest(source_sha: str, profile: Profile | None, ctx: Context,
     return h.hexdigest()
 
 
-def _up_to_date(folder: Path, digest: str, names: Sequence[str]) -> bool:
+def inputs_digest(base: str, profile: Profile | None) -> str:
+    """Everything one output folder depends on: the shared inputs and the person."""
+    person = profile.model_dump_json().encode() if profile else b"-"
+    return hashlib.sha256(base.encode() + b"\0" + person).hexdigest()
+
+
+def up_to_date(folder: Path, digest: str, names: Sequence[str]) -> bool:
     try:
         stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -128,8 +132,8 @@ def build_report(
         person = load_profile(Path(profile))
         folder = profile_folder(folder, person, str(profile))
     names = [OUTPUT_NAMES[f] for f in formats]
-    digest = inputs_digest(info.sha256, person, ctx, Path(theme) if theme else None, formats)
-    if not force and _up_to_date(folder, digest, names):
+    digest = inputs_digest(inputs_base(info.sha256, ctx, Path(theme) if theme else None, formats), person)
+    if not force and up_to_date(folder, digest, names):
         return Built(folder, tuple(folder / n for n in names), skipped=True)
     report = make_report(guide, info, person)
     outputs = render_all(report, ctx, formats)

@@ -1,0 +1,215 @@
+"""Batch mode: one bundle a person, in parallel worker processes that each load everything once."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import multiprocessing
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rolereport.errors import Problem, RoleReportError
+from rolereport.model import Guide, Profile, SourceInfo
+from rolereport.outputs import remove_stale_parts, slugify, write_atomic
+from rolereport.pipeline import inputs_base, inputs_digest, make_report, render_all, up_to_date, write_outputs
+from rolereport.render import OUTPUT_NAMES
+from rolereport.render.context import Context
+from rolereport.roster import Entry, expand
+
+MANIFEST = "manifest.csv"
+
+
+@dataclass
+class Person:
+    entry: Entry
+    profile: Profile | None = None
+    slug: str = ""
+    status: str = ""  # ok | failed | skipped
+    error: str = ""
+    files: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # fmt -> (name, size, sha)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    people: tuple[Person, ...]
+    manifest: Path
+    seconds: float
+    interrupted: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(1 for p in self.people if p.status == status)
+
+
+# ---- worker side: state loaded once per process, reused for every person -----------------------
+
+_STATE: dict[str, Any] = {}
+
+
+def _init_worker(source: str | None, source_format: str | None, templates: str | None,
+                 theme: str | None, formats: tuple[str, ...]) -> None:
+    from rolereport.render import renderer
+    from rolereport.sources import read_source
+
+    _STATE["ctx"] = Context.create(templates, theme)
+    _STATE["guide"], _STATE["info"] = read_source(source, source_format)
+    for fmt in formats:  # import each renderer (WeasyPrint, openpyxl…) once, up front
+        renderer(fmt)
+
+
+def _build_one(profile: Profile, folder: str, digest: str, formats: tuple[str, ...]) -> dict[str, Any]:
+    ctx: Context = _STATE["ctx"]
+    guide: Guide = _STATE["guide"]
+    info: SourceInfo = _STATE["info"]
+    report = make_report(guide, info, profile)
+    outputs = render_all(report, ctx, formats)
+    write_outputs(Path(folder), digest, outputs)
+    return {fmt: (OUTPUT_NAMES[fmt], len(data), hashlib.sha256(data).hexdigest())
+            for fmt, data in outputs.items()}
+
+
+# ---- parent side ---------------------------------------------------------------------------------
+
+def _load_people(entries: list[Entry]) -> list[Person]:
+    from rolereport.profile import load_profile, profile_from_mapping
+
+    people, seen = [], set()
+    for entry in entries:
+        if entry.path is not None:
+            key = entry.path.resolve()
+            if key in seen:
+                continue
+            seen.add(key)
+        person = Person(entry)
+        try:
+            if entry.problems:
+                raise RoleReportError(list(entry.problems))
+            if entry.path is not None:
+                person.profile = load_profile(entry.path)
+            else:
+                person.profile = profile_from_mapping(entry.data or {}, entry.file, entry.where)
+            person.slug = slugify(person.profile.id or person.profile.name)
+            if not person.slug:
+                raise RoleReportError(Problem(entry.file, "the name has no letters or digits to name a "
+                                              "folder with; add an 'id'", entry.where + "field 'id'"))
+        except RoleReportError as exc:
+            person.status, person.error = "failed", " | ".join(str(p) for p in exc.problems)
+        people.append(person)
+    counts = Counter(p.slug for p in people if p.slug and not p.status)
+    for slug, n in counts.items():
+        if n > 1:
+            clash = [p for p in people if p.slug == slug]
+            labels = ", ".join(p.entry.label for p in clash)
+            for p in clash:
+                p.status = "failed"
+                p.error = (f"{p.entry.label}: folder name '{slug}' is shared by {labels}; give each "
+                           "person a distinct 'id' (nothing was written for them)")
+    return people
+
+
+def _existing_files(folder: Path, formats: Sequence[str]) -> dict[str, tuple[str, int, str]]:
+    files = {}
+    for fmt in formats:
+        data = (folder / OUTPUT_NAMES[fmt]).read_bytes()
+        files[fmt] = (OUTPUT_NAMES[fmt], len(data), hashlib.sha256(data).hexdigest())
+    return files
+
+
+def write_manifest(out: Path, people: Sequence[Person], formats: Sequence[str]) -> Path:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    header = ["name", "id", "slug", "input", "status", "error"]
+    for fmt in formats:
+        header += [f"{fmt}_file", f"{fmt}_bytes", f"{fmt}_sha256"]
+    writer.writerow(header)
+    for p in people:
+        row = [p.profile.name if p.profile else "", (p.profile.id or "") if p.profile else "",
+               p.slug if p.status != "failed" or p.files else "", p.entry.label, p.status, p.error]
+        for fmt in formats:
+            name, size, sha = p.files.get(fmt, ("", "", ""))
+            row += [f"{p.slug}/{name}" if name else "", size, sha]
+        writer.writerow(row)
+    path = out / MANIFEST
+    write_atomic(path, buf.getvalue().encode("utf-8"))
+    return path
+
+
+def build_batch(
+    inputs: Sequence[str | Path],
+    *,
+    source: str | Path | None = None,
+    source_format: str | None = None,
+    out: str | Path = "output/batch",
+    formats: Sequence[str] = ("pdf", "docx", "xlsx"),
+    templates: str | Path | None = None,
+    theme: str | Path | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    progress: Callable[[Person, int, int], None] | None = None,
+) -> BatchResult:
+    from rolereport.sources import read_source
+
+    started = time.perf_counter()
+    out = Path(out)
+    formats = tuple(dict.fromkeys(formats))
+    ctx = Context.create(templates, theme)  # validates templates and theme before any work
+    _guide, info = read_source(source, source_format)  # a bad source stops the batch: exit 2
+    people = _load_people(expand(list(inputs)))
+    base = inputs_base(info.sha256, ctx, Path(theme) if theme else None, formats)
+    todo: list[tuple[Person, str]] = []
+    for p in people:
+        if p.status:
+            continue
+        folder = out / p.slug
+        digest = inputs_digest(base, p.profile)
+        remove_stale_parts(folder)
+        if not force and up_to_date(folder, digest, [OUTPUT_NAMES[f] for f in formats]):
+            p.status, p.files = "skipped", _existing_files(folder, formats)
+        else:
+            todo.append((p, digest))
+    done = sum(1 for p in people if p.status)
+    for p in people:
+        if p.status and progress:
+            progress(p, 0, len(people))
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    interrupted = False
+    if todo:
+        mp = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        args = (str(source) if source else None, source_format,
+                str(templates) if templates else None, str(theme) if theme else None, formats)
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp, initializer=_init_worker,
+                                   initargs=args)
+        pending: dict[Future[dict[str, Any]], Person] = {}
+        try:
+            for p, digest in todo:
+                fut = pool.submit(_build_one, p.profile, str(out / p.slug), digest, formats)
+                pending[fut] = p
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    p = pending.pop(fut)
+                    try:
+                        p.files, p.status = fut.result(), "ok"
+                    except RoleReportError as exc:
+                        p.status, p.error = "failed", " | ".join(str(x) for x in exc.problems)
+                    except Exception as exc:  # a renderer bug must not stop the others
+                        p.status, p.error = "failed", f"{p.entry.label}: {type(exc).__name__}: {exc}"
+                    done += 1
+                    if progress:
+                        progress(p, done, len(people))
+        except KeyboardInterrupt:
+            interrupted = True
+            for fut, p in pending.items():
+                fut.cancel()
+                p.status, p.error = "failed", "interrupted before it finished; run the batch again"
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    manifest = write_manifest(out, people, formats)
+    return BatchResult(tuple(people), manifest, time.perf_counter() - started, interrupted)

@@ -55,6 +55,39 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check_profile(args: argparse.Namespace) -> int:
+    from rolereport.profile import load_profile, summary
+
+    print(f"ok: {summary(load_profile(Path(args.file)))}")
+    return 0
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
+    from rolereport.fit import rank_fits
+    from rolereport.profile import load_profile
+    from rolereport.sources import read_source
+
+    person = load_profile(Path(args.profile))
+    guide, _ = read_source(args.source, args.source_format)
+    fits = rank_fits(person, guide)
+    if args.json:
+        rows = [fit.model_dump(mode="json") for fit in fits]
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    from rolereport.labels import LABELS
+
+    width = max([len(LABELS["role"])] + [len(f.role) for f in fits])
+    print(f"Fit for {person.name}")
+    print(f"{LABELS['role']:<{width}}  {'Score':>5}  {LABELS['fit_band']:<12}  {LABELS['why']}")
+    for fit in fits:
+        why = "—"
+        if fit.evidence:
+            e = fit.evidence[0]
+            why = f"“{e.profile_text}” ↔ “{e.source_text}” ({LABELS.get(e.field, e.field)})"
+        print(f"{fit.role:<{width}}  {fit.score:>5}  {fit.band:<12}  {why}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rolereport",
@@ -84,6 +117,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--theme", help="theme file (TOML or YAML): organisation, logo, colours, font")
     p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("check-profile", help="validate a profile file and summarise it")
+    p.add_argument("file", help="profile file (YAML, TOML or JSON)")
+    p.set_defaults(func=cmd_check_profile)
+
+    p = sub.add_parser("fit", help="rank every alternative of a source for a profile")
+    p.add_argument("--profile", required=True, help="profile file (YAML, TOML or JSON)")
+    p.add_argument("--source", help="source page (default: the bundled page)")
+    p.add_argument("--from", dest="source_format", choices=("text", "html", "markdown", "docx"),
+                   help="source format (default: from the file extension)")
+    p.add_argument("--json", action="store_true", help="print the ranking as JSON")
+    p.set_defaults(func=cmd_fit)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the extract output")
     p.add_argument("-o", "--output", help="write the schema here instead of stdout")

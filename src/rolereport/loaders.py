@@ -84,6 +84,8 @@ def load_mapping(
         raise fail(f"is not valid JSON: {exc.msg}", f"line {exc.lineno}") from None
     except ValueError as exc:  # duplicate JSON keys
         raise fail(str(exc)) from None
+    except RecursionError:
+        raise fail(f"is nested too deeply to be a {what}") from None
     except Exception as exc:  # yaml.YAMLError and its subclasses
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else None
@@ -116,8 +118,7 @@ def validate(model: type, data: dict[str, Any], file: str, error: type[RoleRepor
         known = list(model.model_fields)
         problems = []
         for err in exc.errors():
-            loc = ".".join(str(p) for p in err["loc"])
-            where = f"{where_prefix}field '{loc}'" if loc else (where_prefix.strip(", ") or None)
+            where = _where(err["loc"], where_prefix)
             if err["type"] == "extra_forbidden":
                 guess = difflib.get_close_matches(str(err["loc"][0]), known, n=1)
                 hint = f"; did you mean '{guess[0]}'?" if guess else f"; known keys: {', '.join(known)}"
@@ -127,15 +128,26 @@ def validate(model: type, data: dict[str, Any], file: str, error: type[RoleRepor
         raise error(problems) from None
 
 
+def _where(loc: tuple[Any, ...], where_prefix: str = "") -> str | None:
+    """`('interests', 2)` → "field 'interests', item 3": list positions counted from 1."""
+    names = ".".join(str(p) for p in loc if not isinstance(p, int))
+    items = "".join(f", item {p + 1}" for p in loc if isinstance(p, int))
+    if not names and not items:
+        return where_prefix.strip(", ") or None
+    return f"{where_prefix}field '{names}'{items}"
+
+
 def _explain(err: dict[str, Any]) -> str:
     value = err.get("input")
     kind = err["type"]
+    if kind == "value_error" and err.get("ctx", {}).get("error") is not None:
+        return str(err["ctx"]["error"])
     if kind in ("string_type", "list_type") and isinstance(value, bool):
         return ("expected text but YAML read a yes/no word (such as NO or on) as "
                 f"{str(value).lower()}; put the value in quotes")
     if kind == "string_type" and isinstance(value, int | float):
-        return (f"expected text but got the number {value!r} (YAML reads 0755 as 493); "
-                "put the value in quotes")
+        return (f"expected text but got the number {value!r}; put the value in quotes "
+                "(unquoted digits are read as a number: in YAML 0755 becomes 493)")
     if kind == "string_type":
         return f"expected text, got {type(value).__name__}"
     if kind == "list_type":

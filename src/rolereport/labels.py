@@ -43,6 +43,18 @@ LABELS: dict[str, str] = {
     "sheet_tools": "Tools",
     "sheet_best_for": "Best for",
     "sheet_about": "About",
+    # the Excel matrix
+    "sheet_fit": "Your fit",
+    "matrix_title": "Role matrix",
+    "tools_title": "Which role uses which tool",
+    "best_for_title": "Who each role is best for",
+    "about_workbook": "About this workbook",
+    "filter_hint": "How to filter: click the ▼ button in any heading cell and tick what you want to see. "
+    "Help for Excel, LibreOffice and Google Sheets is on the About sheet.",
+    "tools_hint": "Which roles use a tool? Click ▼ in that tool's heading and tick ✓.",
+    "best_for_hint": "Looking for a phrase? Click ▼ in the Best for heading, then Text Filters ▸ Contains…",
+    "uses_tool": "✓",
+    "sorted_by_fit": "Sorted by how well each role fits {name}; your current role stays on top for comparison.",
 }
 
 # Fit bands, best first: a score at or above the threshold earns the band.

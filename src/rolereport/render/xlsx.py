@@ -1,0 +1,87 @@
+"""The Excel comparison matrix (`role-matrix.xlsx`), built with openpyxl.
+
+Sheets: Roles (one filterable Table row per role), Your fit (a bar chart, only with a profile),
+Tools (role × tool), Best for (role × statement) and About (how to read and filter it).
+
+Reproducible: the workbook's dates are the report's fixed document time, and the zip is
+rewritten with fixed member timestamps and order, so identical inputs give identical bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
+
+from rolereport.labels import LABELS
+from rolereport.model import Report
+from rolereport.render.content import document_epoch
+from rolereport.render.context import Context
+from rolereport.render.xlsx_cells import clean, looks
+from rolereport.render.xlsx_sheets import (
+    about_sheet,
+    best_for_sheet,
+    fit_sheet,
+    matrix_rows,
+    roles_sheet,
+    sheet_title,
+    tools_sheet,
+)
+
+FIRST_MEMBERS = ("[Content_Types].xml", "_rels/.rels")
+
+
+def build_workbook(report: Report, ctx: Context) -> Workbook:
+    lk = looks(ctx)
+    paper = ctx.theme.page_size
+    rows = matrix_rows(report)
+    wb = Workbook()
+    taken: set[str] = set()
+    roles = wb.active
+    roles.title = sheet_title(LABELS["sheet_roles"], taken)
+    roles_sheet(roles, report, rows, lk, paper)
+    if report.profile is not None:
+        fit_sheet(wb.create_sheet(sheet_title(LABELS["sheet_fit"], taken)), report, rows, lk, paper)
+    tools_sheet(wb.create_sheet(sheet_title(LABELS["sheet_tools"], taken)), rows, lk, paper)
+    best_for_sheet(wb.create_sheet(sheet_title(LABELS["sheet_best_for"], taken)), rows, lk, paper)
+    about_sheet(wb.create_sheet(sheet_title(LABELS["sheet_about"], taken)), report, rows, lk,
+                ctx.theme.organisation, paper)
+    wb.active = 0
+
+    when = dt.datetime.fromtimestamp(document_epoch(report), dt.UTC).replace(tzinfo=None)
+    props = wb.properties
+    props.creator = clean(ctx.theme.organisation)
+    props.lastModifiedBy = clean(ctx.theme.organisation)
+    props.title = clean(report.guide.title, 1000)
+    props.subject = LABELS["matrix_title"]
+    props.created = props.modified = when
+    return wb
+
+
+def reproducible_zip(data: bytes, when: dt.datetime) -> bytes:
+    """Rewrite a zip with fixed member order, timestamps and attributes."""
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        names = src.namelist()
+        first = [n for n in FIRST_MEMBERS if n in names]
+        for name in first + sorted(n for n in names if n not in FIRST_MEMBERS):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            dst.writestr(info, src.read(name), compresslevel=6)
+    return out.getvalue()
+
+
+def render(report: Report, ctx: Context) -> bytes:
+    wb = build_workbook(report, ctx)
+    raw = io.BytesIO()
+    # openpyxl's save_workbook() stamps the wall clock as "modified"; its writer does not.
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as archive:  # compressed once, below
+        ExcelWriter(wb, archive).write_data()
+    when = dt.datetime.fromtimestamp(document_epoch(report), dt.UTC).replace(tzinfo=None)
+    return reproducible_zip(raw.getvalue(), when)

@@ -1,0 +1,467 @@
+"""The Excel matrix, read back the way its readers open it: sheets, Tables, cells and the raw XML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import DEFAULT_SOURCE, FIXTURES
+from rolereport.labels import LABELS, band_for
+from rolereport.model import Evidence, Fit, Profile, Report, SourceInfo
+from rolereport.render import renderer
+from rolereport.render.context import Context
+from rolereport.render.xlsx import render
+from rolereport.sources import read_source
+from sources.test_extract import synthetic_page
+
+SOURCE_INFO = SourceInfo(name="page.txt", date=dt.date(2026, 1, 1), sha256="0" * 64)
+HOSTILE = ['=HYPERLINK("http://x")', "+cmd", "-y", "@z", "\tTab start", "\rCR start", "=1+1"]
+PLAIN_HEADINGS = ["rank", "role", "tagline", "primary_focus", "key_responsibility", "tools",
+                  "deliverable", "best_for", "pick_if"]
+FIT_HEADINGS = PLAIN_HEADINGS[:2] + ["fit_score", "fit_band", "why"] + PLAIN_HEADINGS[2:]
+HEADER_ROW = 4
+
+
+def synthetic_fits(guide, scores: list[int]) -> tuple[Fit, ...]:
+    """Fits as the fit module would give them: best first, ties broken by the source's rank."""
+    pairs = sorted(zip(guide.alternatives, scores, strict=True), key=lambda p: (-p[1], p[0].rank))
+    return tuple(
+        Fit(role=role.name, rank=i, score=score, band=band_for(score),
+            evidence=tuple(Evidence(profile_text=f"interest {k}", source_text=f"phrase {k} of {role.name}",
+                                    field="best_for") for k in range(i % 6)))
+        for i, (role, score) in enumerate(pairs, start=1)
+    )
+
+
+def guide_from(path):
+    guide, _ = read_source(path)
+    return guide
+
+
+def page_guide(tmp_path_factory, n: int):
+    page = tmp_path_factory.mktemp(f"page{n}") / "p.txt"
+    page.write_text(synthetic_page(n), encoding="utf-8")
+    return guide_from(page)
+
+
+def hostile_guide(guide):
+    """The default guide with formula-like names, tools and statements everywhere."""
+    subject = guide.subject.model_copy(update={"name": "@subject", "tools": ("=SUM(A1:A9)", "Docker")})
+    alternatives = tuple(
+        role.model_copy(update={"name": HOSTILE[i % len(HOSTILE)] + (f" {i}" if i >= len(HOSTILE) else ""),
+                                "tagline": "-2+3", "deliverable": HOSTILE[(i + 5) % len(HOSTILE)],
+                                "tools": role.tools + ("=cmd|' /C calc'!A0", "role"),
+                                "best_for": role.best_for + ("=1+1", "+x"), "pick_if": "@SUM(1)"})
+        for i, role in enumerate(guide.alternatives)
+    )
+    return guide.model_copy(update={"subject": subject, "alternatives": alternatives})
+
+
+class Built:
+    """One rendered workbook with its bytes, its openpyxl view and its raw XML parts."""
+
+    def __init__(self, report: Report, ctx: Context) -> None:
+        self.report = report
+        self.data = render(report, ctx)
+        self.wb = load_workbook(io.BytesIO(self.data))
+        with zipfile.ZipFile(io.BytesIO(self.data)) as z:
+            self.infos = z.infolist()
+            self.parts = {n: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith((".xml", ".rels"))}
+
+    def sheet(self, key: str):
+        return self.wb[LABELS[key]]
+
+    def headings(self, key: str) -> list[str]:
+        ws = self.sheet(key)
+        return [c.value for c in ws[HEADER_ROW] if c.value is not None]
+
+    def column(self, key: str, heading: str) -> list:
+        ws = self.sheet(key)
+        col = self.headings(key).index(heading) + 1
+        return [ws.cell(row=r, column=col).value for r in range(HEADER_ROW + 1, ws.max_row + 1)]
+
+    def cells(self):
+        for ws in self.wb.worksheets:
+            for row in ws.iter_rows():
+                yield from row
+
+
+@pytest.fixture(scope="module")
+def ctx() -> Context:
+    return Context.create()
+
+
+@pytest.fixture(scope="module")
+def guide():
+    return guide_from(DEFAULT_SOURCE)
+
+
+@pytest.fixture(scope="module")
+def plain(ctx, guide) -> Built:
+    return Built(Report(guide=guide, source=SOURCE_INFO), ctx)
+
+
+PROFILE = Profile(name="Jane Q. Doe", interests=("pipelines",), strengths=("SQL",))
+
+
+@pytest.fixture(scope="module")
+def personal(ctx, guide) -> Built:
+    scores = [30, 85, 10, 85, 55]  # a tie, and an order unlike the source's
+    report = Report(guide=guide, source=SOURCE_INFO, profile=PROFILE, fits=synthetic_fits(guide, scores))
+    return Built(report, ctx)
+
+
+@pytest.fixture(scope="module")
+def hostile(ctx, guide) -> Built:
+    g = hostile_guide(guide)
+    profile = Profile(name="=HYPERLINK(\"http://evil\")")
+    fits = tuple(f.model_copy(update={"evidence": (Evidence(profile_text="=2+2", source_text="+cmd",
+                                                            field="tools"),)})
+                 for f in synthetic_fits(g, [50, 40, 30, 20, 10]))
+    return Built(Report(guide=g, source=SOURCE_INFO, profile=profile, fits=fits), ctx)
+
+
+def paged(ctx, tmp_path_factory, n: int) -> Built:
+    g = page_guide(tmp_path_factory, n)
+    return Built(Report(guide=g, source=SOURCE_INFO, profile=PROFILE,
+                        fits=synthetic_fits(g, [(7 * i) % 101 for i in range(len(g.alternatives))])), ctx)
+
+
+@pytest.fixture(scope="module")
+def one_role(ctx, tmp_path_factory) -> Built:
+    return paged(ctx, tmp_path_factory, 1)
+
+
+@pytest.fixture(scope="module")
+def many_roles(ctx, tmp_path_factory) -> Built:
+    return paged(ctx, tmp_path_factory, 25)
+
+
+@pytest.fixture(scope="module")
+def product(ctx) -> Built:
+    return Built(Report(guide=guide_from(FIXTURES / "product-manager.txt"), source=SOURCE_INFO), ctx)
+
+
+ALL = ["plain", "personal", "hostile", "one_role", "many_roles", "product"]
+
+
+@pytest.fixture(params=ALL)
+def any_built(request) -> Built:
+    return request.getfixturevalue(request.param)
+
+
+# --- structure -------------------------------------------------------------------------------
+
+
+def test_sheets_in_order(plain, personal):
+    assert plain.wb.sheetnames == [LABELS[k] for k in ("sheet_roles", "sheet_tools", "sheet_best_for",
+                                                        "sheet_about")]
+    assert personal.wb.sheetnames == [LABELS[k] for k in ("sheet_roles", "sheet_fit", "sheet_tools",
+                                                           "sheet_best_for", "sheet_about")]
+    assert plain.wb.active.title == LABELS["sheet_roles"]
+
+
+def test_three_tables_cover_every_row(any_built):
+    g = any_built.report.guide
+    expected = {
+        "sheet_roles": ("RolesTable", 1 + len(g.alternatives)),
+        "sheet_tools": ("ToolsTable", 1 + len(g.alternatives)),
+        "sheet_best_for": ("BestForTable", max(1, sum(len(r.best_for) for r in g.alternatives))),
+    }
+    names = []
+    for key, (name, rows) in expected.items():
+        ws = any_built.sheet(key)
+        assert list(ws.tables) == [name]
+        table = ws.tables[name]
+        first, last = table.ref.split(":")
+        width = len(any_built.headings(key))
+        assert first == f"A{HEADER_ROW}"
+        assert last == f"{ws.cell(row=1, column=width).column_letter}{HEADER_ROW + rows}"
+        assert ws.max_row == HEADER_ROW + rows or key == "sheet_best_for"
+        assert [c.name for c in table.tableColumns] == any_built.headings(key)
+        names.append(table.displayName)
+    assert len(set(n.casefold() for n in names)) == 3
+    assert all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", n) for n in names)
+
+
+def test_table_columns_unique_ignoring_case(any_built):
+    for ws in any_built.wb.worksheets:
+        for table in ws.tables.values():
+            cols = [c.name.casefold() for c in table.tableColumns]
+            assert len(cols) == len(set(cols)) and all(cols)
+
+
+def test_no_sheet_level_autofilter(any_built):
+    for ws in any_built.wb.worksheets:
+        assert ws.auto_filter.ref is None
+    for name, xml in any_built.parts.items():
+        if name.startswith("xl/worksheets/sheet"):
+            assert "<autoFilter" not in xml
+
+
+def test_panes_frozen_below_header_right_of_role(plain, personal):
+    for built in (plain, personal):
+        for key in ("sheet_roles", "sheet_tools", "sheet_best_for"):
+            assert built.sheet(key).freeze_panes == f"C{HEADER_ROW + 1}"
+
+
+def test_sheet_names_legal(any_built):
+    for name in any_built.wb.sheetnames:
+        assert 0 < len(name) <= 31 and not set(name) & set("[]:*?/\\")
+
+
+def test_print_setup(plain):
+    ws = plain.sheet("sheet_roles")
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+
+
+def test_wrapped_text_and_widths_capped(plain):
+    ws = plain.sheet("sheet_roles")
+    assert ws.cell(row=HEADER_ROW + 2, column=len(PLAIN_HEADINGS) - 1).alignment.wrap_text
+    widths = [ws.column_dimensions[c.column_letter].width for c in ws[HEADER_ROW]]
+    assert all(6 <= w <= 60 for w in widths)
+    assert ws.row_dimensions[HEADER_ROW + 2].height > 30  # multi-line rows are tall enough to read
+
+
+# --- the Roles sheet -------------------------------------------------------------------------
+
+
+def test_roles_headings_are_the_shared_labels(plain, personal):
+    assert plain.headings("sheet_roles") == [LABELS[k] for k in PLAIN_HEADINGS]
+    assert personal.headings("sheet_roles") == [LABELS[k] for k in FIT_HEADINGS]
+
+
+def test_roles_current_role_first_then_rank(plain):
+    g = plain.report.guide
+    assert plain.column("sheet_roles", LABELS["role"]) == [g.subject.name] + [r.name for r in g.alternatives]
+    assert plain.column("sheet_roles", LABELS["rank"]) == [LABELS["current_role_marker"]] + [
+        r.rank for r in g.alternatives]
+
+
+def test_roles_cells_hold_the_source_text(plain):
+    role = plain.report.guide.alternatives[0]
+    ws = plain.sheet("sheet_roles")
+    row = {h: ws.cell(row=HEADER_ROW + 2, column=i + 1).value for i, h in enumerate(plain.headings("sheet_roles"))}
+    assert row[LABELS["tagline"]] == role.tagline
+    assert row[LABELS["tools"]].split("\n") == list(role.tools)
+    assert row[LABELS["best_for"]].split("\n") == [f"• {b}" for b in role.best_for]
+    assert row[LABELS["pick_if"]] == role.pick_if
+
+
+def test_without_profile_no_fit_and_no_none(plain, product):
+    for built in (plain, product):
+        assert LABELS["fit_score"] not in built.headings("sheet_roles")
+        assert LABELS["sheet_fit"] not in built.wb.sheetnames
+        assert not any(n.startswith("xl/charts/") for n in built.parts)
+        assert not built.sheet("sheet_roles").conditional_formatting
+        for cell in built.cells():
+            assert "None" not in str(cell.value or "")
+    # a role without a how-to-pick line has an empty cell, not "None"
+    tpm = product.column("sheet_roles", LABELS["pick_if"])[-1]
+    assert tpm is None
+
+
+def test_with_profile_sorted_by_fit_current_role_on_top(personal):
+    fits = personal.report.fits
+    names = personal.column("sheet_roles", LABELS["role"])
+    scores = personal.column("sheet_roles", LABELS["fit_score"])
+    bands = personal.column("sheet_roles", LABELS["fit_band"])
+    assert names[0] == personal.report.guide.subject.name and scores[0] is None and bands[0] is None
+    assert names[1:] == [f.role for f in fits]
+    assert scores[1:] == sorted(scores[1:], reverse=True) == [f.score for f in fits]
+    assert bands[1:] == [f.band for f in fits]
+    assert all(isinstance(s, int) for s in scores[1:])
+
+
+def test_with_profile_why_column_words_the_evidence(personal):
+    whys = personal.column("sheet_roles", LABELS["why"])
+    fit = next(f for f in personal.report.fits if len(f.evidence) >= 2)
+    why = whys[1 + personal.report.fits.index(fit)]
+    ev = fit.evidence[0]
+    assert f"Your “{ev.profile_text}” matches “{ev.source_text}” ({LABELS['best_for']})." in why.split("\n")
+
+
+def test_with_profile_colour_scale_on_score(personal):
+    ws = personal.sheet("sheet_roles")
+    col = ws.cell(row=HEADER_ROW, column=FIT_HEADINGS.index("fit_score") + 1).column_letter
+    ranges = {str(r.sqref): [rule.type for rule in r.rules] for r in ws.conditional_formatting}
+    assert ranges == {f"{col}{HEADER_ROW + 1}:{col}{ws.max_row}": ["colorScale"]}
+
+
+def test_with_profile_name_in_titles(personal):
+    assert PROFILE.name in personal.sheet("sheet_roles")["A1"].value
+    assert PROFILE.name in personal.sheet("sheet_fit")["A1"].value
+
+
+def test_with_profile_native_bar_chart(personal):
+    charts = [n for n in personal.parts if n.startswith("xl/charts/chart")]
+    assert len(charts) == 1
+    xml = personal.parts[charts[0]]
+    assert re.search(r"<(c:)?barChart>", xml) and re.search(r'<(c:)?barDir val="bar"/>', xml)
+    ws = personal.sheet("sheet_fit")
+    rows = [(ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value)
+            for r in range(HEADER_ROW, HEADER_ROW + len(personal.report.fits))]
+    assert rows == [(f.role, f.score) for f in personal.report.fits]
+    assert f"$A${HEADER_ROW}:$A${HEADER_ROW + len(rows) - 1}" in xml
+
+
+# --- Tools and Best for ----------------------------------------------------------------------
+
+
+def test_tools_matrix_ticks(plain):
+    g = plain.report.guide
+    headings = plain.headings("sheet_tools")
+    assert headings[:2] == [LABELS["rank"], LABELS["role"]]
+    every = {t for r in (g.subject, *g.alternatives) for t in r.tools}
+    assert set(headings[2:]) == every
+    docker = plain.column("sheet_tools", "Docker")
+    users = [r.name for r in (g.subject, *g.alternatives) if "Docker" in r.tools]
+    names = plain.column("sheet_tools", LABELS["role"])
+    assert [n for n, tick in zip(names, docker, strict=True) if tick == LABELS["uses_tool"]] == users
+    assert set(docker) == {LABELS["uses_tool"], None}
+
+
+def test_tool_names_that_clash_stay_distinct_columns(hostile):
+    headings = hostile.headings("sheet_tools")
+    assert LABELS["role"] in headings and "role (2)" in headings  # a tool called "role"
+    assert "=cmd|' /C calc'!A0" in headings
+
+
+def test_best_for_one_row_per_statement(product):
+    g = product.report.guide
+    pairs = [(r.name, b) for r in g.alternatives for b in r.best_for]
+    got = list(zip(product.column("sheet_best_for", LABELS["role"]),
+                   product.column("sheet_best_for", LABELS["best_for"]), strict=True))
+    assert got == pairs
+
+
+# --- About -----------------------------------------------------------------------------------
+
+
+def about_text(built: Built) -> str:
+    rows = built.sheet("sheet_about").iter_rows(values_only=True)
+    return "\n".join(str(v) for row in rows for v in row if v is not None)
+
+
+def test_about_explains_source_filtering_and_columns(plain, personal):
+    text = about_text(plain)
+    for needed in ("page.txt", "2026-01-01", plain.report.guide.title, "Microsoft Excel", "LibreOffice Calc",
+                   "Google Sheets", "Text Filters", "Docker", *[LABELS[k] for k in PLAIN_HEADINGS]):
+        assert needed in text
+    assert LABELS["fit_score"] not in text
+    personal_text = about_text(personal)
+    assert PROFILE.name in personal_text and LABELS["why"] in personal_text
+
+
+# --- safety ----------------------------------------------------------------------------------
+
+
+def test_no_formula_anywhere(any_built):
+    for cell in any_built.cells():
+        assert cell.data_type != "f", cell.coordinate
+    for name, xml in any_built.parts.items():
+        if name.startswith("xl/worksheets/"):
+            assert "<f>" not in xml and "<f " not in xml
+    assert not any("hyperlink" in n.lower() for n in any_built.parts)
+
+
+def test_hostile_text_stays_literal(hostile):
+    g = hostile.report.guide
+    roles = hostile.sheet("sheet_roles")
+    names = hostile.column("sheet_roles", LABELS["role"])
+    assert names[0] == "@subject"
+    assert set(names[1:]) == {r.name for r in g.alternatives}
+    xml = hostile.parts["xl/worksheets/sheet1.xml"]
+    cells = {c.value: c for c in hostile.cells() if isinstance(c.value, str)}
+    for value in HOSTILE:
+        assert value in cells, repr(value)
+        assert cells[value].data_type == "s"
+    assert re.search(r'<c r="B\d+" [^>]*t="inlineStr"><is><t>=HYPERLINK\("http://x"\)</t></is></c>', xml)
+    assert roles["A1"].value.endswith('=HYPERLINK("http://evil")')
+    assert "Your “=2+2” matches “+cmd” (Tools)." in hostile.column("sheet_roles", LABELS["why"])
+    best = hostile.column("sheet_best_for", LABELS["best_for"])
+    assert "=1+1" in best and "+x" in best
+
+
+def test_hostile_cells_are_quote_prefixed(hostile):
+    ws = hostile.sheet("sheet_roles")
+    risky = [c for c in hostile.cells() if isinstance(c.value, str) and c.value[:1] in "=+-@\t\r"]
+    assert risky and all(c.quotePrefix for c in risky)
+    assert ws.cell(row=HEADER_ROW + 2, column=2).quotePrefix
+
+
+def test_control_characters_do_not_break_the_workbook(ctx, guide):
+    g = guide.model_copy(update={"title": "Bell\x07 title", "subject": guide.subject.model_copy(
+        update={"name": "Null\x00 role\x1b"})})
+    built = Built(Report(guide=g, source=SOURCE_INFO), ctx)
+    assert built.column("sheet_roles", LABELS["role"])[0] == "Null role"
+
+
+# --- reproducible ----------------------------------------------------------------------------
+
+
+def test_two_builds_byte_identical(plain, personal, guide):
+    again = Context.create()  # a fresh process's context gives the same bytes as a warm one
+    assert render(plain.report, again) == plain.data
+    assert render(personal.report, again) == personal.data
+    assert render(personal.report, again) == personal.data
+
+
+def test_fixed_dates_and_zip_entries(plain):
+    props = plain.wb.properties
+    midnight = dt.datetime(2026, 1, 1)
+    assert props.created == props.modified == midnight
+    assert props.creator == props.lastModifiedBy == Context.create().theme.organisation
+    assert props.title == plain.report.guide.title
+    assert {i.date_time for i in plain.infos} == {(2026, 1, 1, 0, 0, 0)}
+    assert plain.infos[0].filename == "[Content_Types].xml"
+    names = [i.filename for i in plain.infos]
+    assert names[2:] == sorted(names[2:])
+
+
+def test_registry_and_cli(cli, tmp_path):
+    assert renderer("xlsx") is render
+    code, _, err = cli("report", "--format", "xlsx", "--out", tmp_path)
+    assert code == 0, err
+    wb = load_workbook(tmp_path / "role-matrix.xlsx")
+    assert wb.sheetnames[0] == LABELS["sheet_roles"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_it(personal, tmp_path):
+    path = tmp_path / "role-matrix.xlsx"
+    path.write_bytes(personal.data)
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=120)
+    assert (tmp_path / "role-matrix.pdf").stat().st_size > 1000
+
+
+def test_no_best_for_statements_still_a_valid_table(ctx, guide):
+    bare = guide.model_copy(update={"alternatives": tuple(r.model_copy(update={"best_for": ()})
+                                                          for r in guide.alternatives)})
+    built = Built(Report(guide=bare, source=SOURCE_INFO), ctx)
+    ws = built.sheet("sheet_best_for")
+    assert ws.tables["BestForTable"].ref == f"A{HEADER_ROW}:C{HEADER_ROW + 1}"
+    assert all(c.value is None for c in ws[HEADER_ROW + 1])
+
+
+def test_theme_colours_and_organisation(guide):
+    from rolereport.theme import Theme
+
+    base = Context.create()
+    themed = Context(theme=Theme(organisation="Acme People Team", accent="#7A1F5C"), templates=base.templates)
+    built = Built(Report(guide=guide, source=SOURCE_INFO), themed)
+    header = built.sheet("sheet_roles").cell(row=HEADER_ROW, column=1)
+    assert header.fill.fgColor.rgb == "FF7A1F5C"
+    assert built.wb.properties.creator == "Acme People Team"
+    assert "Acme People Team" in about_text(built)

@@ -1,20 +1,109 @@
-"""The guide as one self-contained HTML page: exactly what WeasyPrint lays out for the PDF."""
+"""The guide as one HTML page: exactly what WeasyPrint lays out for the PDF.
+
+Steps: the content template (`content/guide.md.j2`) → Pandoc Markdown → pandoc → HTML sections;
+then the page shell (`html/guide.html.j2`) adds the cover, the table of contents (built from the
+sections pandoc produced, so a template override that adds or drops a section keeps it right) and
+the stylesheet: theme variables + `html/print.css`.
+
+`--format html` writes the same page as one self-contained file: the CSS is inline, the logo and
+the fit chart are data: URIs, and no font file is referenced (browsers use Source Sans Pro when
+installed, else their own sans-serif). The PDF additionally loads the bundled font (see fonts.py).
+"""
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import mimetypes
+import re
+from dataclasses import dataclass
+
 from markupsafe import Markup
 
+from rolereport.labels import LABELS
 from rolereport.model import Report
-from rolereport.render.content import guide_markdown, template_context
+from rolereport.render.chart import fit_chart_img
+from rolereport.render.content import document_epoch, template_context
 from rolereport.render.context import Context
 from rolereport.render.pandoc import convert
+from rolereport.templating import Raw
+
+_SECTION = re.compile(
+    r'<section id="(?P<id>[^"]+)" class="(?P<cls>level(?P<level>\d)[^"]*)">\s*'
+    r"<h(?P=level)[^>]*>(?P<title>.*?)</h(?P=level)>",
+    re.S,
+)
+PAGE_HEIGHT = {"A4": "297mm", "Letter": "279.4mm"}
+_LEVEL1 = re.compile(r'(?=<section id="[^"]*" class="level1[ "])')
 
 
-def guide_html(report: Report, ctx: Context) -> str:
-    body = convert(guide_markdown(report, ctx), "html5", ["--section-divs"])
-    css = ctx.templates.find("html/print.css").read_text(encoding="utf-8")
+@dataclass(frozen=True)
+class TocEntry:
+    id: str
+    title: Markup
+    level: int
+
+
+def table_of_contents(body: str) -> list[TocEntry]:
+    """Every top-level section, and the second-level ones marked `.role` or `.toc`."""
+    entries = []
+    for m in _SECTION.finditer(body):
+        classes = m["cls"].split()
+        level = int(m["level"])
+        if "no-toc" in classes:
+            continue
+        if level == 1 or (level == 2 and ("role" in classes or "toc" in classes)):
+            entries.append(TocEntry(m["id"], Markup(m["title"].strip()), level))
+    return entries
+
+
+def split_front(body: str) -> tuple[str, str]:
+    """Top-level sections marked `.front` (the personal summary) go before the contents."""
+    front, rest = [], []
+    for chunk in _LEVEL1.split(body):
+        head = chunk[:300]
+        m = re.match(r'<section id="[^"]*" class="([^"]*)"', head)
+        (front if m and "front" in m[1].split() else rest).append(chunk)
+    return "".join(front), "".join(rest)
+
+
+def theme_css(ctx: Context) -> str:
+    """The theme's choices as CSS custom properties and the page size (validated values only)."""
+    t = ctx.theme
+    family = f'"{t.font_family}", "Source Sans Pro", sans-serif'
+    return (f":root {{ --accent: {t.accent}; --accent-light: {t.accent_light}; "
+            f"--font: {family}; }}\n@page {{ size: {t.page_size}; }}\n"
+            f"@media print {{ .cover {{ height: {PAGE_HEIGHT[t.page_size]}; }} }}\n")
+
+
+def _data_uri(path) -> str:  # noqa: ANN001
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if path.suffix.lower() == ".svg":
+        mime = "image/svg+xml"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def _iso(epoch: int) -> str:
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def guide_html(report: Report, ctx: Context, *, for_pdf: bool = False) -> str:
+    values = template_context(report, ctx)
+    theme = ctx.theme
+    if report.profile is not None and report.fits:
+        values["fit_chart"] = Raw(fit_chart_img(report.fits, theme.accent, theme.accent_light,
+                                                theme.font_family, LABELS["fit_chart"]))
+    markdown = ctx.templates.markdown_text("content/guide.md.j2", **values)
+    body = convert(markdown, "html5", ["--section-divs"])
+    front, rest = split_front(body)
+    css = theme_css(ctx) + ctx.templates.find("html/print.css").read_text(encoding="utf-8")
+    logo_src = None
+    if theme.logo is not None:
+        logo_src = theme.logo.as_uri() if for_pdf else _data_uri(theme.logo)
+    epoch = document_epoch(report)
     return ctx.templates.html_text(
-        "html/guide.html.j2", body=Markup(body), css=Markup(css), **template_context(report, ctx)
+        "html/guide.html.j2", front=Markup(front), body=Markup(rest), css=Markup(css),
+        toc=table_of_contents(body), logo_src=logo_src, iso_date=_iso(epoch), **values,
     )
 
 

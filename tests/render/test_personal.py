@@ -1,0 +1,97 @@
+"""The personal thread in the PDF: best matches first, the fit chart, the profile restated."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from render.helpers import figure_alts, fixed_epoch, outline_titles, pdf_text, render_pdf, report_for
+from rolereport.labels import LABELS
+from rolereport.model import Profile
+from rolereport.render.chart import fit_chart_svg
+from rolereport.render.context import Context
+from rolereport.render.html import guide_html
+
+PROFILE = Profile(name="Jane O'Neil", current_role="Machine Learning Engineer",
+                  interests=("data pipelines", "one-click deploys"), strengths=("SQL",))
+
+
+@pytest.fixture(scope="module")
+def report():
+    with fixed_epoch():
+        return report_for(profile=PROFILE)
+
+
+@pytest.fixture(scope="module")
+def pdf(report) -> bytes:
+    with fixed_epoch():
+        return render_pdf(report)
+
+
+@pytest.fixture(scope="module")
+def text(pdf) -> str:
+    return pdf_text(pdf)
+
+
+def test_cover_names_the_person(pdf):
+    cover = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert LABELS["prepared_for"] in cover and "Jane O'Neil" in cover
+
+
+def test_best_matches_come_right_after_the_cover(pdf, text):
+    second = PdfReader(io.BytesIO(pdf)).pages[1].extract_text()
+    assert LABELS["best_matches"] in second
+    assert text.index(LABELS["best_matches"]) < text.index(LABELS["contents"]) < text.index(
+        LABELS["introduction"])
+
+
+def test_top_three_with_bands_and_evidence(report, text):
+    best = text[text.index(LABELS["best_matches"]):text.index(LABELS["contents"])]
+    for k, fit in enumerate(report.fits[:3], start=1):
+        assert f"{k}. {fit.role}" in best
+        assert f"{fit.band} · {fit.score}/100" in best
+        ev = fit.evidence[0]
+        assert f"You mentioned “{ev.profile_text}”, which matches “{ev.source_text}”" in best
+    assert f"4. {report.fits[3].role}" not in best
+
+
+def test_profile_restated_without_empty_fields(text):
+    part = text[text.index(LABELS["profile_summary"]):text.index(LABELS["contents"])]
+    assert "Machine Learning Engineer" in part and "data pipelines; one-click deploys" in part
+    assert LABELS["strengths"] in part and "SQL" in part
+    assert LABELS["goals"] not in part  # the profile has no goals: no empty label
+    assert "None" not in text
+
+
+def test_every_role_section_shows_its_fit(report, text):
+    for fit in report.fits:
+        assert f"{LABELS['fit_band']}: {fit.band} · {fit.score}/100" in text
+
+
+def test_fit_chart_has_alt_text(report, pdf):
+    alts = figure_alts(pdf)
+    chart = [a for a in alts if a.startswith("Bar chart of fit scores")]
+    assert chart, alts
+    for fit in report.fits:
+        assert f"{fit.role}: {fit.score} of 100 ({fit.band})" in chart[0]
+
+
+def test_bookmarks_include_the_personal_sections(pdf):
+    titles = outline_titles(pdf)
+    assert LABELS["best_matches"] in titles and LABELS["fit_chart"] in titles
+
+
+def test_chart_svg_is_accessible_and_escaped(report):
+    svg = fit_chart_svg(report.fits, "#112233", "#EEEEEE", "Source Sans Pro", "Fits <&>")
+    assert 'role="img"' in svg and "<title id=\"fit-chart-title\">Fits &lt;&amp;&gt;</title>" in svg
+    assert svg.count("<rect") == 2 * len(report.fits)
+
+
+def test_markup_in_profile_text_stays_text():
+    evil = Profile(name="<b>Eve</b> *star* [x](http://e.org)", interests=("```{=html}\n<script>",))
+    with fixed_epoch():
+        html = guide_html(report_for(profile=evil), Context.create())
+    assert "<b>Eve</b>" not in html and "<script>" not in html
+    assert "&lt;b&gt;Eve&lt;/b&gt; *star* [x](http://e.org)" in html

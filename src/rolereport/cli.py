@@ -55,6 +55,53 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from rolereport.batch import build_batch
+    from rolereport.render import DEFAULT_FORMATS
+
+    use_bar = sys.stderr.isatty() and not args.plain
+    bar = task = None
+    if use_bar:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                       TimeRemainingColumn(), transient=True)
+
+    def progress(person, done, total):  # type: ignore[no-untyped-def]
+        nonlocal task
+        line = f"[{done}/{total}] {person.status:<7} {person.slug or person.entry.label}"
+        if person.error:
+            line += f" — {person.error}"
+        if bar is not None:
+            if task is None:
+                task = bar.add_task("building", total=total)
+            bar.update(task, completed=done)
+            if person.status == "failed":
+                bar.console.print(line, markup=False, highlight=False)
+        else:
+            print(line, flush=True)
+
+    if bar is not None:
+        bar.start()
+    try:
+        result = build_batch(
+            args.inputs, source=args.source, source_format=args.source_format, out=args.out,
+            formats=tuple(args.format or DEFAULT_FORMATS), templates=args.templates, theme=args.theme,
+            jobs=args.jobs, force=args.force, progress=progress,
+        )
+    finally:
+        if bar is not None:
+            bar.stop()
+    ok, skipped, failed = (result.count(s) for s in ("ok", "skipped", "failed"))
+    print(f"{len(result.people)} people: {ok} built, {skipped} up to date, {failed} failed "
+          f"in {result.seconds:.1f} s; manifest: {result.manifest}")
+    if result.interrupted:
+        print("rolereport: interrupted; finished bundles are complete, run again to build the rest",
+              file=sys.stderr)
+        return 130
+    return 1 if failed else 0
+
+
 def cmd_check_profile(args: argparse.Namespace) -> int:
     from rolereport.profile import load_profile, summary
 
@@ -117,6 +164,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--theme", help="theme file (TOML or YAML): organisation, logo, colours, font")
     p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("batch", help="one guide, handout and matrix per person, in parallel")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="profile files, folders of them, and CSV/XLSX rosters (one row per person)")
+    p.add_argument("--source", help="source page (default: the bundled page)")
+    p.add_argument("--from", dest="source_format", choices=("text", "html", "markdown", "docx"),
+                   help="source format (default: from the file extension)")
+    p.add_argument("--out", default="output/batch", help="output folder (default: output/batch/)")
+    p.add_argument("--jobs", type=int, help="worker processes (default: number of CPUs)")
+    p.add_argument("--format", action="append", choices=("pdf", "html", "docx", "xlsx"),
+                   help="format to build; repeat for several (default: pdf, docx, xlsx)")
+    p.add_argument("--templates", help="folder of templates overriding the built-in ones by name")
+    p.add_argument("--theme", help="theme file (TOML or YAML)")
+    p.add_argument("--force", action="store_true", help="rebuild people whose inputs did not change")
+    p.add_argument("--plain", action="store_true", help="log lines instead of a progress bar")
+    p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser("check-profile", help="validate a profile file and summarise it")
     p.add_argument("file", help="profile file (YAML, TOML or JSON)")

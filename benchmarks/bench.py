@@ -1,0 +1,322 @@
+"""rolereport benchmark: measured against what a user would otherwise run, in the same command.
+
+Prints a table and writes JSON (default output/bench.json). Run with `make bench`.
+Every figure is wall time on this machine in this run; ratios compare runs made here, now.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+SOURCE = ROOT / "sources" / "ml-engineer-alternatives.txt"
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+
+RSS_WRAPPER = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "code = subprocess.run(sys.argv[1:]).returncode\n"
+    "took = time.perf_counter() - t\n"
+    "print(f'@@ {took} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss} {code}', file=sys.stderr)\n"
+)
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Wall seconds and the peak RSS (KiB) of the largest process the command started."""
+    proc = subprocess.run([sys.executable, "-c", RSS_WRAPPER, *cmd], cwd=cwd, env=ENV,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    line = [x for x in proc.stderr.splitlines() if x.startswith("@@ ")][-1].split()
+    if line[3] not in ("0",):
+        raise SystemExit(f"benchmark command failed ({line[3]}): {' '.join(cmd)}\n{proc.stderr[-2000:]}")
+    return float(line[1]), int(line[2])
+
+
+def median_run(cmds: list[list[str]], repeat: int, cwd: Path | None = None) -> dict[str, float]:
+    """Median over `repeat` rounds of running all `cmds` one after another."""
+    times, rss = [], 0
+    for _ in range(repeat):
+        total = 0.0
+        for cmd in cmds:
+            took, peak = run(cmd, cwd)
+            total += took
+            rss = max(rss, peak)
+        times.append(total)
+    return {"median_s": statistics.median(times), "min_s": min(times), "runs": repeat, "peak_rss_mib": rss / 1024}
+
+
+NAIVE_XLSX = """
+import sys
+from openpyxl import Workbook
+wb = Workbook()
+ws = wb.active
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("|") and not line.startswith("|---"):
+        ws.append([c.strip() for c in line.strip().strip("|").split("|")])
+wb.save(sys.argv[2])
+"""
+
+
+def one_report(repeat: int, work: Path) -> dict[str, object]:
+    import pypandoc
+
+    pandoc = pypandoc.get_pandoc_path()
+    naive = work / "naive"
+    naive.mkdir()
+    (naive / "xlsx.py").write_text(NAIVE_XLSX, encoding="utf-8")
+    baseline_cmds = [
+        [pandoc, "-f", "markdown", "-s", "--metadata", "title=Guide", str(SOURCE), "-o", str(naive / "g.html")],
+        [str(VENV_BIN / "weasyprint"), str(naive / "g.html"), str(naive / "g.pdf")],
+        [pandoc, "-f", "markdown", str(SOURCE), "-o", str(naive / "g.docx")],
+        [sys.executable, str(naive / "xlsx.py"), str(SOURCE), str(naive / "g.xlsx")],
+    ]
+    ours_cmd = [[str(VENV_BIN / "rolereport"), "report", "--source", str(SOURCE), "--out", str(work / "ours"),
+                 "--force"]]
+    noop_cmd = [[str(VENV_BIN / "rolereport"), "report", "--source", str(SOURCE), "--out", str(work / "ours")]]
+    baseline = median_run(baseline_cmds, repeat)
+    ours = median_run(ours_cmd, repeat)
+    noop = median_run(noop_cmd, repeat)
+    return {"baseline": baseline, "rolereport": ours, "unchanged_rerun": noop,
+            "ratio": ours["median_s"] / baseline["median_s"]}
+
+
+def stages() -> dict[str, float]:
+    """Where one report's time goes, measured inside one process after a cold start."""
+    out: dict[str, float] = {}
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], env=ENV, check=True)
+    out["interpreter start"] = time.perf_counter() - t
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import rolereport.cli"], env=ENV, check=True)
+    out["start + import rolereport.cli"] = time.perf_counter() - t
+    for mod in ("weasyprint", "openpyxl", "pydantic"):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", f"import {mod}"], env=ENV, check=True)
+        out[f"start + import {mod}"] = time.perf_counter() - t
+
+    from rolereport.pipeline import make_report
+    from rolereport.render import docx, html, xlsx
+    from rolereport.render.content import guide_markdown, handout_markdown
+    from rolereport.render.context import Context
+    from rolereport.render.pandoc import convert
+    from rolereport.sources import read_source
+
+    t = time.perf_counter()
+    ctx = Context.create()
+    out["templates + theme"] = time.perf_counter() - t
+    t = time.perf_counter()
+    guide, info = read_source(SOURCE)
+    out["extraction"] = time.perf_counter() - t
+    from rolereport.model import Profile
+
+    profile = Profile(name="Bench Person", interests=("automation", "cloud"), strengths=("Kubernetes",))
+    t = time.perf_counter()
+    report = make_report(guide, info, profile)
+    out["fit (one profile, first call)"] = time.perf_counter() - t
+    t = time.perf_counter()
+    make_report(guide, info, profile)
+    out["fit (one profile, warm)"] = time.perf_counter() - t
+    report = make_report(guide, info, None)
+    t = time.perf_counter()
+    md = guide_markdown(report, ctx)
+    out["guide Markdown (Jinja)"] = time.perf_counter() - t
+    t = time.perf_counter()
+    convert(md, "html5", ["--section-divs"])
+    out["pandoc Markdown → HTML"] = time.perf_counter() - t
+    t = time.perf_counter()
+    page = html.guide_html(report, Context(ctx.theme, ctx.templates))
+    out["guide HTML total (Jinja + pandoc + shell)"] = time.perf_counter() - t
+    from weasyprint import HTML
+
+    from rolereport.render import pdf
+
+    t = time.perf_counter()
+    pdf.render(report, ctx)
+    out["PDF renderer (first, incl. font set-up)"] = time.perf_counter() - t
+    t = time.perf_counter()
+    pdf.render(report, ctx)
+    out["PDF renderer (warm)"] = time.perf_counter() - t
+    t = time.perf_counter()
+    document = HTML(string=page, base_url=str(ROOT)).render()
+    out["WeasyPrint layout (plain, no fetcher)"] = time.perf_counter() - t
+    t = time.perf_counter()
+    document.write_pdf()
+    out["WeasyPrint PDF writing"] = time.perf_counter() - t
+    t = time.perf_counter()
+    handout_markdown(report, ctx)
+    out["handout Markdown (Jinja)"] = time.perf_counter() - t
+    t = time.perf_counter()
+    docx.render(report, ctx)
+    out["DOCX renderer (Jinja + pandoc)"] = time.perf_counter() - t
+    t = time.perf_counter()
+    xlsx.render(report, ctx)
+    out["XLSX renderer"] = time.perf_counter() - t
+    return out
+
+
+def _layout_one(page: str) -> float:
+    from weasyprint import HTML
+
+    t = time.perf_counter()
+    HTML(string=page, base_url=str(ROOT)).write_pdf()
+    return time.perf_counter() - t
+
+
+def _warm() -> None:
+    import weasyprint  # noqa: F401
+
+
+def weasyprint_floor(pages: list[str], jobs: int) -> float:
+    """WeasyPrint alone laying out and writing the same guides, in `jobs` warm processes."""
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_warm) as pool:
+        list(pool.map(_layout_one, pages[:jobs]))  # warm both workers
+        t = time.perf_counter()
+        list(pool.map(_layout_one, pages, chunksize=1))
+        return time.perf_counter() - t
+
+
+def batch(sizes: list[int], jobs_list: list[int], per_person_sample: int, work: Path) -> dict[str, object]:
+    from rolereport.model import Profile
+    from rolereport.pipeline import make_report
+    from rolereport.render.context import Context
+    from rolereport.render.html import guide_html
+    from rolereport.sources import read_source
+
+    words = ["automation", "statistics", "data pipelines", "APIs", "research", "cloud", "experiments",
+             "databases", "reliability", "visualisation", "Kubernetes", "SQL", "deep learning"]
+    results: dict[str, object] = {}
+    ctx = Context.create()
+    guide, info = read_source(SOURCE)
+    biggest = max(sizes)
+    roster = work / f"roster-{biggest}.csv"
+    people = []
+    with roster.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["name", "interests", "strengths", "goals"])
+        for i in range(biggest):
+            interests = "; ".join(words[(i + k) % len(words)] for k in range(3))
+            strengths = words[(i * 7) % len(words)]
+            w.writerow([f"Person {i:04d}", interests, strengths, "Grow into a new role"])
+            people.append(Profile(name=f"Person {i:04d}", interests=tuple(interests.split("; ")),
+                                  strengths=(strengths,), goals="Grow into a new role"))
+    # the per-person alternative: `rolereport report --profile` once per person (a sample, extrapolated)
+    sample_dir = work / "one-by-one"
+    sample_dir.mkdir()
+    sample_times = []
+    for i in range(per_person_sample):
+        prof = sample_dir / f"p{i}.json"
+        prof.write_text(json.dumps(people[i].model_dump(exclude_none=True)), encoding="utf-8")
+        took, _ = run([str(VENV_BIN / "rolereport"), "report", "--profile", str(prof), "--out",
+                       str(sample_dir / "out")])
+        sample_times.append(took)
+    per_person = statistics.median(sample_times)
+    results["one_by_one_per_person_s"] = per_person
+    for size in sizes:
+        sub = work / f"roster-{size}.csv"
+        with roster.open(encoding="utf-8") as src, sub.open("w", encoding="utf-8") as dst:
+            for n, line in enumerate(src):
+                if n <= size:
+                    dst.write(line)
+        pages = [guide_html(make_report(guide, info, p), ctx) for p in people[:size]]
+        for jobs in jobs_list:
+            out = work / f"batch-{size}-{jobs}"
+            took, rss = run([str(VENV_BIN / "rolereport"), "batch", str(sub), "--out", str(out), "--jobs",
+                             str(jobs), "--plain"])
+            floor = weasyprint_floor(pages, jobs)
+            results[f"{size} people, --jobs {jobs}"] = {
+                "wall_s": took, "per_person_s": took / size, "peak_rss_per_process_mib": rss / 1024,
+                "weasyprint_alone_s": floor, "ratio_to_weasyprint": took / floor,
+                "speedup_vs_one_by_one": per_person * size / took,
+            }
+    return results
+
+
+def extraction(n: int, work: Path) -> dict[str, float]:
+    lines = ["Why look beyond Chief Widget Officer Toolkit", "Intro.", "Top alternatives ranked"]
+    for i in range(1, n + 1):
+        lines += ["-", f"{i}. Role {i} — Tagline {i}.", f"Description {i}.", "Best for:", f"- People {i}"]
+    lines += ["Side-by-side", "| Role | Primary Focus | Key Responsibility | Tools | Deliverable |",
+              "|---|---|---|---|---|", "| Chief Widget Officer | a | b | c | d |"]
+    lines += [f"| Role {i} | F | R | T, U | D |" for i in range(1, n + 1)]
+    lines += ["How to pick", "Pick.", *[f"- If {i}: Role {i} it is." for i in range(1, n + 1)]]
+    page = work / f"page-{n}.txt"
+    page.write_text("\n".join(lines), encoding="utf-8")
+    took = median_run([[str(VENV_BIN / "rolereport"), "extract", str(page), "-o", str(work / "x.json")]], 5)
+    from rolereport.sources import read_source
+
+    t = time.perf_counter()
+    read_source(page)
+    return {"cli_median_s": took["median_s"], "in_process_s": time.perf_counter() - t,
+            "peak_rss_mib": took["peak_rss_mib"]}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", default=str(ROOT / "output" / "bench.json"))
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sizes", default="50,200", help="batch sizes (comma-separated)")
+    parser.add_argument("--jobs", default="1,2", help="batch --jobs values (comma-separated)")
+    parser.add_argument("--sample", type=int, default=8, help="people run one by one to extrapolate from")
+    parser.add_argument("--skip-batch", action="store_true")
+    args = parser.parse_args()
+    result: dict[str, object] = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                             "platform": platform.platform()}}
+    with tempfile.TemporaryDirectory(prefix="rolereport-bench-") as tmp:
+        work = Path(tmp)
+        print("one report vs the naive route …", flush=True)
+        result["one_report"] = one_report(args.repeat, work)
+        print("where the time goes …", flush=True)
+        result["stages_s"] = stages()
+        print("extraction of 200 alternatives …", flush=True)
+        result["extract_200"] = extraction(200, work)
+        if not args.skip_batch:
+            print("batch …", flush=True)
+            result["batch"] = batch([int(s) for s in args.sizes.split(",")], [int(j) for j in args.jobs.split(",")],
+                                    args.sample, work)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(result, indent=2), encoding="utf-8")
+    report(result)
+    print(f"\nwritten: {args.out}")
+    return 0
+
+
+def report(r: dict) -> None:
+    one = r["one_report"]
+    print("\n## One report (3 formats, default source, fresh process)")
+    print(f"{'':38} {'median s':>9} {'peak MiB':>9}")
+    print(f"{'naive: pandoc+weasyprint+pandoc+openpyxl':38} {one['baseline']['median_s']:9.2f} "
+          f"{one['baseline']['peak_rss_mib']:9.0f}")
+    ours = one["rolereport"]
+    print(f"{'rolereport report --force':38} {ours['median_s']:9.2f} {ours['peak_rss_mib']:9.0f}")
+    print(f"{'rolereport report (nothing changed)':38} {one['unchanged_rerun']['median_s']:9.2f}")
+    print(f"ratio rolereport / naive: {one['ratio']:.2f}  (target ≤ 1.0)")
+    print("\n## Where one report's time goes (s)")
+    for k, v in r["stages_s"].items():
+        print(f"  {k:44} {v:7.3f}")
+    e = r["extract_200"]
+    print(f"\n## Extraction, 200 alternatives: CLI {e['cli_median_s']:.2f} s, in-process {e['in_process_s']:.3f} s, "
+          f"peak {e['peak_rss_mib']:.0f} MiB")
+    if "batch" in r:
+        b = r["batch"]
+        print(f"\n## Batch (one-by-one `rolereport report`: {b['one_by_one_per_person_s']:.2f} s a person)")
+        print(f"{'':24} {'wall s':>8} {'s/person':>9} {'WP alone':>9} {'÷ WP':>6} {'speed-up':>9} {'MiB/proc':>9}")
+        for k, v in b.items():
+            if isinstance(v, dict):
+                print(f"{k:24} {v['wall_s']:8.1f} {v['per_person_s']:9.3f} {v['weasyprint_alone_s']:9.1f} "
+                      f"{v['ratio_to_weasyprint']:6.2f} {v['speedup_vs_one_by_one']:8.1f}× "
+                      f"{v['peak_rss_per_process_mib']:9.0f}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

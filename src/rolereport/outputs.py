@@ -13,23 +13,47 @@ from rolereport.errors import OutputError, Problem
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename: never a half-written file."""
-    path = Path(path)
+    write_all({Path(path): data})
+
+
+def write_all(files: dict[Path, bytes]) -> None:
+    """Write a set of files all-or-nothing: every temporary file is written first, and only
+    when all of them are on disk are they renamed over the old files (in the given order).
+
+    A failure while writing (disk full, read-only folder, interrupt) removes the temporary files
+    and leaves every previous file untouched. A rename in the same folder does not fail in
+    practice; if one ever did, the files renamed before it stay new and the rest stay old.
+    """
+    staged: list[tuple[str, Path]] = []
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(Problem(str(path), f"cannot write here: {exc.strerror}")) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+        for path, data in files.items():
+            path = Path(path)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+            except OSError as exc:
+                raise OutputError(Problem(str(path), f"cannot write here: {exc.strerror}")) from None
+            staged.append((tmp, path))
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.chmod(tmp, 0o644)
+            except OSError as exc:
+                raise OutputError(Problem(str(path), f"cannot write here: {exc.strerror}; the previous "
+                                          "files were left as they were")) from None
+        while staged:
+            tmp, path = staged[0]
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise OutputError(Problem(str(path), f"cannot replace the file: {exc.strerror}")) from None
+            staged.pop(0)
+    finally:
+        for tmp, _ in staged:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
 
 
 _SLUG_DROP = re.compile(r"[^A-Za-z0-9]+")

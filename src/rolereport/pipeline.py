@@ -12,7 +12,7 @@ from pathlib import Path
 from rolereport import __version__
 from rolereport.errors import Problem, ProfileError
 from rolereport.model import Guide, Profile, Report, SourceInfo
-from rolereport.outputs import inside, slugify, write_atomic
+from rolereport.outputs import inside, slugify, write_all
 from rolereport.render import OUTPUT_NAMES, renderer
 from rolereport.render.context import Context
 
@@ -97,16 +97,12 @@ def render_all(report: Report, ctx: Context, formats: Sequence[str]) -> dict[str
 
 
 def write_outputs(folder: Path, digest: str, outputs: dict[str, bytes]) -> tuple[Path, ...]:
-    written = []
-    files = {}
-    for fmt, data in outputs.items():
-        name = OUTPUT_NAMES[fmt]
-        write_atomic(folder / name, data)
-        written.append(folder / name)
-        files[name] = hashlib.sha256(data).hexdigest()
-    stamp = json.dumps({"digest": digest, "files": files}, indent=1, sort_keys=True)
-    write_atomic(folder / STAMP, stamp.encode())
-    return tuple(written)
+    """All of a report's files or none: every file is staged before any is replaced."""
+    files = {folder / OUTPUT_NAMES[fmt]: data for fmt, data in outputs.items()}
+    hashes = {path.name: hashlib.sha256(data).hexdigest() for path, data in files.items()}
+    stamp = json.dumps({"digest": digest, "files": hashes}, indent=1, sort_keys=True)
+    write_all({**files, folder / STAMP: stamp.encode()})  # the stamp last
+    return tuple(files)
 
 
 def build_report(

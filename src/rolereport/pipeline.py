@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from rolereport import __version__
+from rolereport import __version__, sidecar
 from rolereport.errors import Problem, ProfileError
 from rolereport.model import Guide, Profile, Report, SourceInfo
 from rolereport.outputs import inside, slugify, write_all
@@ -131,6 +131,8 @@ def build_report(
     digest = inputs_digest(inputs_base(info.sha256, ctx, Path(theme) if theme else None, formats), person)
     if not force and up_to_date(folder, digest, names):
         return Built(folder, tuple(folder / n for n in names), skipped=True)
-    report = make_report(guide, info, person)
-    outputs = render_all(report, ctx, formats)
+    if len(formats) > 1 and "pdf" in formats and sidecar.available():
+        outputs = sidecar.render_split(lambda: make_report(guide, info, person), ctx, formats)
+    else:
+        outputs = render_all(make_report(guide, info, person), ctx, formats)
     return Built(folder, write_outputs(folder, digest, outputs), skipped=False)

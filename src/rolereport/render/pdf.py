@@ -43,11 +43,17 @@ def _setup(ctx: Context) -> dict[str, Any]:
     return cached
 
 
-def render(report: Report, ctx: Context) -> bytes:
+def prepare(ctx: Context) -> None:
+    """Import WeasyPrint and load the fonts now (a one-report run overlaps this with other work)."""
+    with _LOCK:
+        _setup(ctx)
+
+
+def pdf_from_html(html: str, ctx: Context) -> bytes:
+    """Lay out and write the guide's HTML (as `html.guide_html(..., for_pdf=True)` made it)."""
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    html = guide_html(report, ctx, for_pdf=True)
     with _LOCK:
         setup = _setup(ctx)
         base = ctx.templates.dirs[0].as_uri() + "/html/"
@@ -59,3 +65,7 @@ def render(report: Report, ctx: Context) -> bytes:
             )
         except FatalURLFetchingError as exc:
             raise fetch_error(exc) from None
+
+
+def render(report: Report, ctx: Context) -> bytes:
+    return pdf_from_html(guide_html(report, ctx, for_pdf=True), ctx)

@@ -7,7 +7,9 @@ import hashlib
 import io
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -48,6 +50,27 @@ class BatchResult:
         return sum(1 for p in self.people if p.status == status)
 
 
+class _CtrlC:
+    """Ctrl-C during a batch: finish the people in progress, start no one else, then stop.
+
+    A flag set by the signal handler and polled by the loop; raising KeyboardInterrupt at an
+    arbitrary point could leave the executor's locks held and hang the process.
+    """
+
+    def __init__(self) -> None:
+        self.pressed = False
+        self._old: Any = None
+        if threading.current_thread() is threading.main_thread():
+            self._old = signal.signal(signal.SIGINT, self._handle)
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        self.pressed = True
+
+    def restore(self) -> None:
+        if self._old is not None:
+            signal.signal(signal.SIGINT, self._old)
+
+
 # ---- worker side: state loaded once per process, reused for every person -----------------------
 
 _STATE: dict[str, Any] = {}
@@ -58,6 +81,7 @@ def _init_worker(source: str | None, source_format: str | None, templates: str |
     from rolereport.render import renderer
     from rolereport.sources import read_source
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how to stop (see _CtrlC)
     _STATE["ctx"] = Context.create(templates, theme)
     _STATE["guide"], _STATE["info"] = read_source(source, source_format)
     for fmt in formats:  # import each renderer (WeasyPrint, openpyxl…) once, up front
@@ -184,6 +208,7 @@ def build_batch(
         mp = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         args = (str(source) if source else None, source_format,
                 str(templates) if templates else None, str(theme) if theme else None, formats)
+        stop = _CtrlC()
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp, initializer=_init_worker,
                                    initargs=args)
         pending: dict[Future[dict[str, Any]], Person] = {}
@@ -192,7 +217,13 @@ def build_batch(
                 fut = pool.submit(_build_one, p.profile, str(out / p.slug), digest, formats)
                 pending[fut] = p
             while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                if stop.pressed and not interrupted:
+                    interrupted = True  # finish the people being built now, start no one else
+                    for fut in list(pending):
+                        if fut.cancel():
+                            p = pending.pop(fut)
+                            p.status, p.error = "failed", "interrupted before it started; run the batch again"
                 for fut in finished:
                     p = pending.pop(fut)
                     try:
@@ -204,12 +235,8 @@ def build_batch(
                     done += 1
                     if progress:
                         progress(p, done, len(people))
-        except KeyboardInterrupt:
-            interrupted = True
-            for fut, p in pending.items():
-                fut.cancel()
-                p.status, p.error = "failed", "interrupted before it finished; run the batch again"
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+            stop.restore()
     manifest = write_manifest(out, people, formats)
     return BatchResult(tuple(people), manifest, time.perf_counter() - started, interrupted)

@@ -199,7 +199,7 @@ def batch(sizes: list[int], jobs_list: list[int], per_person_sample: int, work: 
     ctx = Context.create()
     guide, info = read_source(SOURCE)
     biggest = max(sizes)
-    roster = work / f"roster-{biggest}.csv"
+    roster = work / "roster-all.csv"
     people = []
     with roster.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)

@@ -39,6 +39,18 @@ class Table:
 Block = Para | Bullet | Table
 
 
+# C1 control characters are never meant: they are Windows-1252 "smart" punctuation (’ “ ” – —
+# …) that went through a Latin-1 step on its way into UTF-8. Zero-width characters and soft
+# hyphens are invisible and only break matching.
+_FIXES = {c: bytes([c]).decode("cp1252", errors="ignore") or None for c in range(0x80, 0xA0)}
+_FIXES.update({ord(c): None for c in "\u00ad\u200b\u200c\u200d\u2060\ufeff"})
+
+
 def clean(text: str) -> str:
     """Collapse runs of white space (incl. no-break spaces) to one space and trim."""
-    return " ".join(text.split())
+    return " ".join(text.translate(_FIXES).split())
+
+
+def clean_lines(text: str) -> str:
+    """`clean` each line, keeping explicit line breaks (a table cell's `<br>`) as `\n`."""
+    return "\n".join(filter(None, (clean(line) for line in text.split("\n"))))

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from rolereport.errors import Problem, SourceError
-from rolereport.sources.blocks import Block, Bullet, Para, Table, clean
+from rolereport.sources.blocks import Block, Bullet, Para, Table, clean, clean_lines
+from rolereport.sources.parse import BEST_FOR, EXPLORE, ITEM
 
 PANDOC_READERS = {
     "html": "html",
@@ -22,24 +24,41 @@ _NEVER = {"head", "title", "script", "style", "nav", "noscript", "template", "if
           "object", "embed", "select", "dialog"}
 _CHROME = {"header", "footer", "aside"}
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary"}
+_NEVER_ROLES = {"navigation", "search", "dialog", "alertdialog"}
+# Consent pop-ups are plain <div>s; their class or id is the only sign.
+_CONSENT = re.compile(r"cookie|consent|gdpr", re.IGNORECASE)
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr"}
 
 
 class _ContentOnly(HTMLParser):
-    """Re-emits an HTML page without its scripts, styles, navigation, site header and footer."""
+    """Re-emits an HTML page without its scripts, styles, navigation, site header and footer,
+    cookie banners and hidden parts; when the page marks its `<main>`, only what is inside."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
+        self.main_out: list[str] = []  # what lies inside <main> / role="main"
         self.skip: list[str] = []  # stack of open skipped elements
         self.content_depth = 0  # open <main>/<article> elements
+        self.main: list[str] = []  # open main elements (tag names)
+        self.saw_main = False
+
+    def _emit(self, text: str) -> None:
+        self.out.append(text)
+        if self.main:
+            self.main_out.append(text)
 
     def _skipped(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
         if tag in _VOID:
             return False
-        role = (dict(attrs).get("role") or "").lower()
-        if tag in _NEVER or role in ("navigation", "search"):
+        at = dict(attrs)
+        role = (at.get("role") or "").lower()
+        if tag in _NEVER or role in _NEVER_ROLES:
+            return True
+        if "hidden" in at or (at.get("aria-hidden") or "").lower() == "true":
+            return True
+        if _CONSENT.search(f"{at.get('class') or ''} {at.get('id') or ''}"):
             return True
         return (tag in _CHROME or role in _CHROME_ROLES) and self.content_depth == 0
 
@@ -53,11 +72,16 @@ class _ContentOnly(HTMLParser):
             return
         if tag in ("main", "article"):
             self.content_depth += 1
-        self.out.append(self.get_starttag_text() or "")
+        if self.main and tag == self.main[-1]:
+            self.main.append(tag)
+        elif tag == "main" or (dict(attrs).get("role") or "").lower() == "main":
+            self.main.append(tag)
+            self.saw_main = True
+        self._emit(self.get_starttag_text() or "")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if not self.skip:
-            self.out.append(self.get_starttag_text() or "")
+            self._emit(self.get_starttag_text() or "")
 
     def handle_endtag(self, tag: str) -> None:
         if self.skip:
@@ -66,41 +90,93 @@ class _ContentOnly(HTMLParser):
             return
         if tag in ("main", "article"):
             self.content_depth = max(0, self.content_depth - 1)
-        self.out.append(f"</{tag}>")
+        self._emit(f"</{tag}>")
+        if self.main and tag == self.main[-1]:
+            self.main.pop()
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
-            self.out.append(escape(data, quote=False))
+            self._emit(escape(data, quote=False))
 
 
 def content_html(html: str) -> str:
     parser = _ContentOnly()
     parser.feed(html)
     parser.close()
-    return "".join(parser.out)
+    return "".join(parser.main_out if parser.saw_main else parser.out)
 
 
-def _inlines(items: list[dict[str, Any]]) -> str:
+_TABLE_LINE = re.compile(r"^\s*(?:\||\+[-=:+]+\s*$)")
+_LONE_DASH = re.compile(r"^[ \t]*[-–—][ \t]*$", re.MULTILINE)
+_BR_TAG = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
+_BULLET_LINE = re.compile(r"^[•▪◦‣·]\s*(?P<text>.+)$")
+
+
+def _inlines(items: list[dict[str, Any]], soft: str = " ") -> str:
+    """Inline text; a line break (`<br>`, hard break) is kept as `\n`, a soft break as `soft`."""
     parts: list[str] = []
     for node in items:
         t, c = node.get("t"), node.get("c")
         if t == "Str":
             parts.append(c)
-        elif t in ("Space", "SoftBreak", "LineBreak"):
+        elif t == "Space":
             parts.append(" ")
+        elif t == "SoftBreak":
+            parts.append(soft)
+        elif t == "LineBreak":
+            parts.append("\n")
+        elif t == "RawInline" and c[0] == "html" and _BR_TAG.match(c[1].strip()):
+            parts.append("\n")
         elif t in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript",
                    "SmallCaps"):
-            parts.append(_inlines(c))
+            parts.append(_inlines(c, soft))
         elif t == "Quoted":
             q = '"' if c[0]["t"] == "DoubleQuote" else "'"
-            parts.append(q + _inlines(c[1]) + q)
+            parts.append(q + _inlines(c[1], soft) + q)
         elif t in ("Cite",):
-            parts.append(_inlines(c[1]))
+            parts.append(_inlines(c[1], soft))
         elif t in ("Link", "Span"):
-            parts.append(_inlines(c[1]))
+            parts.append(_inlines(c[1], soft))
         elif t in ("Code", "Math"):
             parts.append(c[1])
     return "".join(parts)
+
+
+def segments(text: str, head: bool = False) -> list[tuple[str, bool]]:
+    """Split a paragraph's lines where the page's structure starts a new block.
+
+    Markdown joins lines without a blank line between them ("lazy continuation"), so an item
+    line, a "Best for:" line or an "Explore the full … profile" line can end up inside the
+    paragraph or list item before it; and a site may set a list with `<br>` and "•". An item
+    line (or, with `head`, the first line: a numbered list item's) that ends a sentence ends
+    its block. Returns (text, is_bullet) pairs; other lines stay joined, as wrapped text is.
+    """
+    out: list[tuple[str, bool]] = []
+    run: list[str] = []
+    run_is_head = False
+
+    def flush() -> None:
+        if run:
+            out.append((clean(" ".join(run)), False))
+            run.clear()
+
+    for raw in text.split("\n"):
+        line = clean(raw)
+        if not line:
+            continue
+        bullet = _BULLET_LINE.match(line)
+        if bullet or BEST_FOR.match(line) or EXPLORE.match(line):
+            flush()
+            out.append((bullet["text"], True) if bullet else (line, False))
+            continue
+        starts_head = (head and not out and not run) or bool(ITEM.match(line))
+        if starts_head or (run_is_head and _SENTENCE_END.search(run[-1])):
+            flush()
+            run_is_head = starts_head
+        run.append(line)
+    flush()
+    return [(t, b) for t, b in out if t]
 
 
 class _Walker:
@@ -116,16 +192,32 @@ class _Walker:
         if text:
             self.blocks.append(Para(text, self.where(text), heading))
 
+    def lines(self, text: str, first_as: str | None = None) -> None:
+        """A paragraph (or list item's first paragraph) as one or more blocks."""
+        numbered = first_as is not None and first_as != "bullet"
+        for k, (seg, is_bullet) in enumerate(segments(text, head=numbered)):
+            if k == 0 and first_as == "bullet" or is_bullet:
+                self.blocks.append(Bullet(seg, self.where(seg)))
+            elif k == 0 and first_as is not None:
+                self.para(f"{first_as} {seg}")
+            else:
+                self.para(seg)
+
+    def header(self, level: int, text: str) -> None:
+        text = clean(text)
+        # A sentence underlined by a Markdown "---" separator is not a heading.
+        self.para(text, None if text.endswith(".") else level)
+
     def walk(self, blocks: list[dict[str, Any]]) -> None:
         for node in blocks:
             t, c = node.get("t"), node.get("c")
             if t in ("Para", "Plain"):
-                self.para(_inlines(c))
+                self.lines(_inlines(c, "\n"))
             elif t == "Header":
-                self.para(_inlines(c[2]), heading=c[0])
+                self.header(c[0], _inlines(c[2]))
             elif t == "LineBlock":
                 for line in c:
-                    self.para(_inlines(line))
+                    self.lines(_inlines(line, "\n"))
             elif t in ("Div", "Figure"):
                 self.walk(c[-1])
             elif t == "BlockQuote":
@@ -146,12 +238,7 @@ class _Walker:
         first, rest = item[0], item[1:]
         if first.get("t") in ("Para", "Plain", "Header"):
             inl = first["c"][2] if first["t"] == "Header" else first["c"]
-            text = clean(_inlines(inl))
-            if number is None:
-                if text:
-                    self.blocks.append(Bullet(text, self.where(text)))
-            else:
-                self.para(f"{number}. {text}")
+            self.lines(_inlines(inl, "\n"), "bullet" if number is None else f"{number}.")
         else:
             rest = item
         self.walk(rest)
@@ -159,15 +246,23 @@ class _Walker:
     def _table(self, c: list[Any]) -> None:
         _attr, _caption, _colspecs, thead, tbodies, _tfoot = c
 
+        def cell_text(blocks: list[dict[str, Any]]) -> list[str]:
+            texts = []
+            for b in blocks:
+                t = b.get("t")
+                if t in ("Para", "Plain"):
+                    texts.append(_inlines(b["c"]))
+                elif t == "LineBlock":
+                    texts += [_inlines(line) for line in b["c"]]
+                elif t in ("BulletList", "OrderedList"):
+                    for item in b["c"] if t == "BulletList" else b["c"][1]:
+                        texts += cell_text(item)
+                elif t == "Div":
+                    texts += cell_text(b["c"][1])
+            return texts
+
         def row_cells(row: list[Any]) -> tuple[str, ...]:
-            cells = []
-            for cell in row[1]:
-                texts = []
-                for b in cell[4]:
-                    if b.get("t") in ("Para", "Plain"):
-                        texts.append(_inlines(b["c"]))
-                cells.append(clean(" ".join(texts)))
-            return tuple(cells)
+            return tuple(clean_lines("\n".join(cell_text(cell[4]))) for cell in row[1])
 
         rows = [row_cells(r) for r in thead[1]]
         for body in tbodies:
@@ -177,6 +272,21 @@ class _Walker:
             base = len(self.blocks) + 1
             wheres = tuple(f"table row {i + 1} of block {base}" for i in range(len(rows)))
             self.blocks.append(Table(tuple(rows), wheres))
+
+
+def markdown_fixups(text: str) -> str:
+    """Two habits of pages saved as Markdown that pandoc's reader would misread: the family's
+    lone "-" separator lines (they underline the line before as a heading), and a pipe table
+    with no blank line around it (it joins the paragraph before)."""
+    lines = _LONE_DASH.sub("", text.replace("\r\n", "\n")).split("\n")
+    out: list[str] = []
+    for k, line in enumerate(lines):
+        piped = bool(_TABLE_LINE.match(line))
+        before = bool(_TABLE_LINE.match(lines[k - 1])) if k else piped
+        if k and piped != before and line.strip() and lines[k - 1].strip():
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
 
 
 def pandoc_blocks(path: Path, data: bytes, fmt: str, file: str) -> list[Block]:
@@ -190,6 +300,8 @@ def pandoc_blocks(path: Path, data: bytes, fmt: str, file: str) -> list[Block]:
             text = data.decode("utf-8-sig")
             if fmt == "html":
                 text = content_html(text)
+            else:
+                text = markdown_fixups(text)
             out = pypandoc.convert_text(text, "json", format=PANDOC_READERS[fmt], extra_args=args)
     except (RuntimeError, OSError) as exc:
         first = str(exc).strip().splitlines()[-1:] or ["unknown error"]

@@ -6,15 +6,23 @@ Every problem found is collected; the caller gets them all at once.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rolereport.errors import Problem, SourceError
 from rolereport.model import Guide, HowToPick, Role, Subject
-from rolereport.sources.blocks import Block, Bullet, Para, Table
+from rolereport.sources.blocks import Block, Bullet, Para, Table, clean
 
-ITEM = re.compile(r"^(?P<rank>\d{1,6})[.)]\s+(?P<name>.+?)\s+(?:—|–|--|-)\s+(?P<tagline>.+)$")
-_BEST_FOR = re.compile(r"^best\s+for\b\s*:?\s*$", re.IGNORECASE)
-_EXPLORE = re.compile(r"^explore\b.*\bprofile\b", re.IGNORECASE)
+# "N. Name — tagline": an em dash (spaced or not), or a spaced en dash, "--" or "-".
+_DASH = r"(?:\s*—\s*|\s+(?:–|--|-)\s+)"
+ITEM = re.compile(r"^(?P<rank>\d{1,6})[.)]\s+(?P<name>.+?)" + _DASH + r"(?P<tagline>.+)$")
+_SEP = re.compile(_DASH)
+BEST_FOR = re.compile(
+    r"^best\s+(?:suited\s+)?for\s*(?::\s*(?P<rest>.*?))?\s*$", re.IGNORECASE | re.DOTALL
+)
+EXPLORE = re.compile(r"^explore\b.*\bprofile\b", re.IGNORECASE)
+_NUMBERED = re.compile(r"^\d{1,3}[.)]\s+(?P<text>.+)$")
 
 # Which table column holds which field, by words in its heading (positional when there are 5).
 _COLUMNS = {
@@ -27,35 +35,72 @@ _COLUMNS = {
 
 
 def split_tools(cell: str) -> tuple[str, ...]:
-    """Split on commas outside brackets: `Python (Pandas, Scikit-learn), R` is two tools."""
+    """Split on commas outside brackets: `Python (Pandas, Scikit-learn), R` is two tools.
+
+    A line break in the cell (`<br>`) separates tools too, unless a comma already does.
+    """
     tools, depth, current = [], 0, []
     for ch in cell:
         if ch in "([{":
             depth += 1
         elif ch in ")]}":
             depth = max(0, depth - 1)
-        if ch == "," and depth == 0:
+        if depth == 0 and (ch == "," or (ch == "\n" and "".join(current).strip())):
             tools.append("".join(current))
             current = []
         else:
-            current.append(ch)
+            current.append(" " if ch == "\n" else ch)
     tools.append("".join(current))
-    return tuple(t.strip() for t in tools if t.strip())
+    return tuple(t for t in (clean(t) for t in tools) if t)
 
 
 def _key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+def _loose(name: str) -> str:
+    """A looser key: no brackets, `&` as `and`, punctuation and accents ignored."""
+    text = unicodedata.normalize("NFKD", name.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text).replace("&", " and ")
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+
+
+def _words(name: str) -> str:
+    words = [r"(?:&|and)" if w in ("&", "and") else re.escape(w) for w in name.split()]
+    return r"\s+".join(words)
+
+
+def _variants(name: str) -> list[str]:
+    """The name as written, and without its bracketed part (`Nurse Practitioner (NP)` is also
+    named as `Nurse Practitioner`)."""
+    short = " ".join(re.sub(r"\([^)]*\)", " ", name).split())
+    return [name] + ([short] if short and short != name and len(short) >= 3 else [])
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().replace("&", " and ").split())
+
+
+@lru_cache(maxsize=4096)
 def name_pattern(name: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in name.split()]
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?:s|'s|’s)?(?!\w)", re.IGNORECASE)
+    """A mention of the name (either variant); plurals and possessives count."""
+    alts = "|".join(f"(?:{_words(v)})" for v in _variants(name))
+    return re.compile(r"(?<!\w)(?:" + alts + r")(?:s|'s|’s)?(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _probes(name: str) -> tuple[str, ...]:
+    return tuple(_fold(v) for v in _variants(name))
 
 
 def names_in(text: str, names: list[str]) -> list[str]:
     """Names mentioned in text, in order of first mention; a longer name wins over one inside it."""
     hits = []
+    folded = _fold(text)
     for name in names:
+        if not any(p in folded for p in _probes(name)):
+            continue  # cheap pre-check: most names are not in most texts
         for m in name_pattern(name).finditer(text):
             hits.append((m.start(), -(m.end() - m.start()), m.end(), name))
     hits.sort()
@@ -99,7 +144,7 @@ class _Parser:
                 "'1. Role name — one-line summary'"
             )
         tables = [i for i, b in enumerate(blocks) if isinstance(b, Table)]
-        after = [i for i in tables if not starts or i > starts[-1]]
+        after = [i for i in tables if not starts or i > starts[0]]
         table_at = (after or tables or [None])[0]
         if table_at is None:
             self.problem(
@@ -107,6 +152,9 @@ class _Parser:
             )
         if self.problems:
             raise SourceError(self.problems)
+        if table_at > starts[0]:
+            # The ranked list ends at the table; numbered lines after it are not roles.
+            starts = [s for s in starts if s < table_at]
 
         title_at, title = self._title(starts[0])
         intro = [
@@ -114,12 +162,15 @@ class _Parser:
             for b in blocks[title_at + 1 : starts[0]]
             if isinstance(b, Para) and not b.looks_like_heading()
         ]
+        rows = self._table(blocks[table_at])
+        names = ({_key(r["name"]) for _, r in rows}, {_loose(r["name"]) for _, r in rows})
         end = table_at if table_at > starts[-1] else len(blocks)
         items = [
-            self._item(blocks[s], blocks[s + 1 : (starts[k + 1] if k + 1 < len(starts) else end)])
+            self._item(
+                blocks[s], blocks[s + 1 : (starts[k + 1] if k + 1 < len(starts) else end)], names
+            )
             for k, s in enumerate(starts)
         ]
-        rows = self._table(blocks[table_at])
         tail = blocks[table_at + 1 :] if table_at > starts[-1] else []
         pick_intro, bullets, closing = self._how_to_pick(tail)
         return self._assemble(title, intro, items, rows, pick_intro, bullets, closing)
@@ -134,24 +185,47 @@ class _Parser:
             raise SourceError(self.problems)
         return 0, first.text
 
-    def _item(self, head: Block, body: list[Block]) -> _Item:
-        assert isinstance(head, Para)
-        m = ITEM.match(head.text)
+    @staticmethod
+    def _head(text: str, keys: set[str], loose: set[str]) -> tuple[int, str, str]:
+        """Rank, name and tagline of an item line; when the name itself holds a dash, the
+        split that gives a name of the comparison table wins."""
+        m = ITEM.match(text)
         assert m
-        item = _Item(int(m["rank"]), m["name"].strip(), m["tagline"].strip(), head.where)
+        rank = int(m["rank"])
+        body = text[m.start("name") :]
+        splits = [(body[: d.start()].strip(), body[d.end() :].strip()) for d in _SEP.finditer(body)]
+        splits = [(n, t) for n, t in splits if n and t]
+        for test in (lambda n: _key(n) in keys, lambda n: _loose(n) in loose):
+            # the longest name the table knows: "Nurse - Midwife" over "Nurse"
+            for name, tagline in sorted(splits, key=lambda s: -len(s[0])):
+                if test(name):
+                    return rank, name, tagline
+        return rank, m["name"].strip(), m["tagline"].strip()
+
+    def _item(self, head: Block, body: list[Block], names: tuple[set[str], set[str]]) -> _Item:
+        assert isinstance(head, Para)
+        item = _Item(*self._head(head.text, *names), where=head.where)
         state = "description"
         for b in body:
-            if isinstance(b, Para) and _BEST_FOR.match(b.text):
+            marker = BEST_FOR.match(b.text) if isinstance(b, (Para, Bullet)) else None
+            if isinstance(b, Bullet) and (not marker or marker["rest"]):
+                marker = None  # a bullet is a marker only when it is "Best for:" alone
+            if isinstance(b, Bullet) and EXPLORE.match(b.text):
+                state = "after"
+            elif marker:
                 state = "best_for"
+                if marker["rest"]:
+                    item.best_for.append(marker["rest"])
             elif isinstance(b, Bullet):
                 if state != "after":
                     item.best_for.append(b.text)
             elif isinstance(b, Para):
+                if EXPLORE.match(b.text):
+                    state = "after"
+                    continue
                 if state == "best_for" and item.best_for:
                     state = "after"
-                if state == "description" and not b.looks_like_heading() and not _EXPLORE.match(
-                    b.text
-                ):
+                if state == "description" and not b.looks_like_heading():
                     item.description.append(b.text)
         return item
 
@@ -175,16 +249,19 @@ class _Parser:
                     table.where,
                 )
                 return []
+        needed = max(columns.values()) + 1
         rows = []
         for row, where in zip(table.rows[1:], table.wheres[1:], strict=True):
-            if len(row) < len(header) or not row[columns["name"]]:
+            if len(row) < needed or not row[columns["name"]]:
                 self.problem(
                     f"table row has {len(row)} cells where the header has {len(header)}; "
                     "fill every column",
                     where,
                 )
                 continue
-            rows.append((where, {f: row[i] for f, i in columns.items()}))
+            rows.append(
+                (where, {f: row[i] if f == "tools" else clean(row[i]) for f, i in columns.items()})
+            )
         return rows
 
     def _how_to_pick(self, tail: list[Block]) -> tuple[list[str], list[Bullet], list[str]]:
@@ -192,19 +269,66 @@ class _Parser:
         bullets: list[Bullet] = []
         closing: list[str] = []
         for b in tail:
+            numbered = _NUMBERED.match(b.text) if isinstance(b, Para) and not closing else None
+            if numbered and ":" in b.text:
+                b = Bullet(numbered["text"], b.where)  # a numbered list of pick bullets
             if isinstance(b, Bullet):
                 if closing:
                     break
                 bullets.append(b)
             elif isinstance(b, Para):
                 if b.looks_like_heading():
-                    if intro or bullets:
+                    if bullets:
                         break
+                    intro = []  # a note after the table belongs to the table, not to the picks
                     continue
                 (closing if bullets else intro).append(b.text)
             elif bullets or intro:
                 break
         return intro, bullets, closing
+
+    def _match_rows(
+        self, title: str, items: list[_Item], rows: list[tuple[str, dict[str, str]]]
+    ) -> tuple[dict[str, str] | None, dict[str, dict[str, str]]]:
+        """The subject row, and each ranked role's row: same name, else the one loose match."""
+        item_keys = {_key(i.name) for i in items}
+        item_loose = {_loose(i.name) for i in items}
+        named = names_in(title, [r["name"] for _, r in rows])
+        in_title = sorted(
+            (r for _, r in rows if r["name"] in named), key=lambda r: named.index(r["name"])
+        )
+        subject = next(
+            (r for r in in_title
+             if _key(r["name"]) not in item_keys and _loose(r["name"]) not in item_loose),
+            in_title[0] if in_title else None,
+        )
+        matched: dict[str, dict[str, str]] = {}
+        leftover: list[tuple[str, dict[str, str]]] = []
+        for where, r in rows:
+            if r is subject:
+                continue
+            k = _key(r["name"])
+            if k in matched:
+                self.problem(f"table row '{r['name']}' appears twice; keep one", where)
+            elif k in item_keys:
+                matched[k] = r
+            else:
+                leftover.append((where, r))
+        unmatched = [i for i in items if _key(i.name) not in matched]
+        for where, r in leftover:
+            fits = [i for i in unmatched if _loose(i.name) == _loose(r["name"])]
+            if len(fits) == 1 and sum(
+                _loose(o["name"]) == _loose(r["name"]) for _, o in leftover
+            ) == 1:
+                matched[_key(fits[0].name)] = r
+                unmatched.remove(fits[0])
+            else:
+                self.problem(
+                    f"table row '{r['name']}' matches no ranked role; rename it to match the "
+                    "ranked list or remove it",
+                    where,
+                )
+        return subject, matched
 
     def _assemble(
         self,
@@ -236,11 +360,7 @@ class _Parser:
                 f"ranks must run 1 to {len(items)} without gaps; found {found}", items[0].where
             )
 
-        row_names = [r["name"] for _, r in rows]
-        title_names = names_in(title, row_names)
-        subject_row = next(
-            (r for _, r in rows if title_names and _key(r["name"]) == _key(title_names[0])), None
-        )
+        subject_row, row_by_key = self._match_rows(title, items, rows)
         if not rows and not self.problems:
             self.problem("the comparison table has no role rows; add one row per role")
         elif subject_row is None and rows:
@@ -249,20 +369,6 @@ class _Parser:
                 "own role as a table row",
                 None,
             )
-        row_by_key: dict[str, dict[str, str]] = {}
-        for where, r in rows:
-            k = _key(r["name"])
-            if r is subject_row:
-                continue
-            if k in row_by_key:
-                self.problem(f"table row '{r['name']}' appears twice; keep one", where)
-            elif k not in by_key:
-                self.problem(
-                    f"table row '{r['name']}' matches no ranked role; rename it to match the "
-                    "ranked list or remove it",
-                    where,
-                )
-            row_by_key[k] = r
         for item in items:
             if _key(item.name) not in row_by_key and rows:
                 self.problem(
@@ -310,15 +416,36 @@ class _Parser:
 
     @staticmethod
     def _picks(names: list[str], bullets: list[Bullet]) -> dict[str, tuple[str, str | None]]:
-        """Each bullet belongs to the first role it names that no earlier bullet claimed."""
-        picks: dict[str, tuple[str, str | None]] = {}
+        """Which how-to-pick bullet belongs to which role.
+
+        A bullet names roles in its advice (after the first colon) or its condition. First, a
+        bullet naming a single role is that role's; then a bullet naming several goes to the
+        first of them still without one; last, a role still without a bullet shares one whose
+        advice names it.
+        """
+        parts = []
         for b in bullets:
             condition, colon, advice = b.text.partition(":")
-            named = names_in(advice, names) + names_in(condition, names)
-            for name in named:
-                if name not in picks:
-                    picks[name] = (condition.strip(), advice.strip() or None if colon else None)
-                    break
+            in_advice = names_in(advice, names) if colon else []
+            named = in_advice + [n for n in names_in(condition, names) if n not in in_advice]
+            value = (condition.strip(), (advice.strip() or None) if colon else None)
+            parts.append((named, in_advice, value))
+        picks: dict[str, tuple[str, str | None]] = {}
+        used: set[int] = set()
+        for k, (named, _, value) in enumerate(parts):
+            if len(named) == 1 and named[0] not in picks:
+                picks[named[0]] = value
+                used.add(k)
+        for k, (named, _, value) in enumerate(parts):
+            if k not in used:
+                for name in named:
+                    if name not in picks:
+                        picks[name] = value
+                        used.add(k)
+                        break
+        for _named, in_advice, value in parts:
+            for name in in_advice:
+                picks.setdefault(name, value)
         return picks
 
 

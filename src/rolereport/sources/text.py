@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from rolereport.sources.blocks import Block, Bullet, Para, Table, clean
+from rolereport.sources.blocks import Block, Bullet, Para, Table, clean, clean_lines
 
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
-_BULLET = re.compile(r"^[-*•]\s+(.*)$")
-_RULE = re.compile(r"^([-*_])(\s*\1)*$")
+_BULLET = re.compile(r"^[-*+•▪◦‣–]\s+(.*)$")
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_RULE = re.compile(r"^([-*_–—])(\s*\1)*$")
 
 
 def split_row(line: str) -> tuple[str, ...]:
@@ -19,7 +20,7 @@ def split_row(line: str) -> tuple[str, ...]:
     if body.endswith("|") and not body.endswith("\\|"):
         body = body[:-1]
     cells = re.split(r"(?<!\\)\|", body)
-    return tuple(clean(c.replace("\\|", "|")) for c in cells)
+    return tuple(clean_lines(_BR.sub("\n", c.replace("\\|", "|"))) for c in cells)
 
 
 def text_blocks(text: str) -> list[Block]:

@@ -213,3 +213,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("rolereport: interrupted; no partial file was left behind", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug or an unforeseen system error: still one line, files intact
+        if args.debug:
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0]
+        print(f"rolereport: unexpected error ({type(exc).__name__}: {first}); "
+              "run again with --debug for the details", file=sys.stderr)
+        return 1

@@ -12,11 +12,13 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES, load_json
 from rolereport.errors import SourceError
 from rolereport.sources import read_source
-from rolereport.sources.pandoc import content_html
+from rolereport.sources.pandoc import content_html, markdown_fixups, segments
 from rolereport.sources.parse import parse_blocks
 from rolereport.sources.text import text_blocks
 
@@ -193,9 +195,8 @@ def parse_text(text: str) -> dict:
     return parse_blocks(text_blocks(text), "page.txt").contract()
 
 
-@pytest.mark.parametrize("dash", ["—", "–", "-", "--", "\u00a0—\u00a0", "—"])
-def test_item_line_dashes_and_no_break_spaces(dash):
-    sep = dash if dash == "—" and dash.strip() == dash else f" {dash} "
+@pytest.mark.parametrize("sep", ["—", " — ", " – ", " - ", " -- ", "\u00a0—\u00a0", "\u00a0– "])
+def test_item_line_dashes_and_no_break_spaces(sep):
     got = parse_text(text_page(
         [f"1.\u00a0Health & Safety Officer{sep}Keeps sites safe — and legal."],
         ["| Health & Safety Officer | Safety | Inspecting | ISO 45001 | Reports |"], []))
@@ -304,3 +305,59 @@ def test_two_hundred_alternatives_extract_fast():
     elapsed = time.perf_counter() - start
     assert [a["pick_if"] for a in got["alternatives"]] == [f"If you like {i}" for i in range(1, 201)]
     assert elapsed < 0.2, elapsed
+
+
+def li_page(guide: dict, li) -> str:
+    """A page whose ranked list is one `<ol>`, each `<li>` built by `li(alternative)`."""
+    e = html.escape
+    body = [f"<h1>{e(guide['title'])}</h1>", *(f"<p>{e(p)}</p>" for p in guide["intro"]), "<ol>"]
+    body += [f"<li>{li(a)}</li>" for a in guide["alternatives"]] + ["</ol>"]
+    cols = ("Role", "Primary Focus", "Key Responsibility", "Common Tools/Frameworks",
+            "Typical Deliverable")
+    rows = [(r["name"], r["primary_focus"], r["key_responsibility"], ", ".join(r["tools"]),
+             r["deliverable"]) for r in [guide["subject"], *guide["alternatives"]]]
+    body.append("<table><tr>" + "".join(f"<th>{c}</th>" for c in cols) + "</tr>" + "".join(
+        "<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows) + "</table>")
+    body.append(f"<h2>How to pick</h2><p>{e(guide['how_to_pick']['intro'])}</p><ul>")
+    seen = []
+    for a in guide["alternatives"]:
+        if a["pick_if"] and (a["pick_if"], a["pick_advice"]) not in seen:
+            seen.append((a["pick_if"], a["pick_advice"]))
+            body.append(f"<li>{e(a['pick_if'])}: {e(a['pick_advice'])}</li>")
+    body.append("</ul>" + "".join(f"<p>{e(p)}</p>" for p in guide["how_to_pick"]["closing"]))
+    return "<html><body>" + "\n".join(body) + "</body></html>"
+
+
+def _li_rest(a: dict) -> str:
+    e = html.escape
+    return ("".join(f"<p>{e(p)}</p>" for p in a["description"].split("\n\n"))
+            + "<strong>Best for:</strong><ul>" + "".join(f"<li>{e(b)}</li>" for b in a["best_for"])
+            + f"</ul><p><a href='#'>Explore the full {e(a['name'])} Toolkit profile</a></p>")
+
+
+LI_TEMPLATES = {
+    "bare text": lambda a: f"<strong>{html.escape(a['name'])}</strong> — "
+                           f"{html.escape(a['tagline'])}" + _li_rest(a),
+    "h3 in li": lambda a: f"<h3>{html.escape(a['name'])} — {html.escape(a['tagline'])}</h3>"
+                          + _li_rest(a),
+    "number typed too": lambda a: f"<p><strong>{a['rank']}. {html.escape(a['name'])}</strong> — "
+                                  f"{html.escape(a['tagline'])}</p>" + _li_rest(a),
+    "card div": lambda a: f"<div class='card'><h3>{html.escape(a['name'])} — "
+                          f"{html.escape(a['tagline'])}</h3>{_li_rest(a)}</div>",
+}
+
+
+@pytest.mark.parametrize("template", sorted(LI_TEMPLATES))
+def test_html_ranked_list_item_templates(tmp_path, template):
+    page = tmp_path / "page.html"
+    page.write_text(li_page(NURSE, LI_TEMPLATES[template]), encoding="utf-8")
+    assert extracted(page) == NURSE
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("|-—:1.)•* \n<>/abBest for:Explore profile")) |
+               st.characters(), max_size=300))
+def test_format_helpers_never_crash(text):
+    segments(text, head=True)
+    markdown_fixups(text)
+    content_html(text)

@@ -109,6 +109,7 @@ def content_html(html: str) -> str:
 _TABLE_LINE = re.compile(r"^\s*(?:\||\+[-=:+]+\s*$)")
 _LONE_DASH = re.compile(r"^[ \t]*[-–—][ \t]*$", re.MULTILINE)
 _BR_TAG = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
+_NUMBERED_TEXT = re.compile(r"^\d{1,6}[.)]\s")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
 _BULLET_LINE = re.compile(r"^[•▪◦‣·]\s*(?P<text>.+)$")
 
@@ -198,8 +199,8 @@ class _Walker:
         for k, (seg, is_bullet) in enumerate(segments(text, head=numbered)):
             if k == 0 and first_as == "bullet" or is_bullet:
                 self.blocks.append(Bullet(seg, self.where(seg)))
-            elif k == 0 and first_as is not None:
-                self.para(f"{first_as} {seg}")
+            elif k == 0 and first_as is not None and not _NUMBERED_TEXT.match(seg):
+                self.para(f"{first_as} {seg}")  # (unless the site also typed the number)
             else:
                 self.para(seg)
 
@@ -233,6 +234,8 @@ class _Walker:
                 self._table(c)
 
     def _item(self, item: list[dict[str, Any]], number: int | None) -> None:
+        while item and item[0].get("t") == "Div":  # <li><div class="card">…</div></li>
+            item = item[0]["c"][1] + item[1:]
         if not item:
             return
         first, rest = item[0], item[1:]

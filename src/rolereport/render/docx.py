@@ -13,7 +13,6 @@ import io
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -21,6 +20,7 @@ from rolereport.errors import Problem, TemplateError
 from rolereport.model import Report
 from rolereport.render.content import document_epoch, handout_markdown, template_context
 from rolereport.render.context import Context
+from rolereport.render.package import deterministic_zip
 from rolereport.render.pandoc import convert
 from rolereport.theme import Theme
 
@@ -39,19 +39,6 @@ STYLE_NAMES: dict[str, str] = {
 _BUILT = Theme()
 _PAGE_SIZES = {"A4": (11906, 16838), "Letter": (12240, 15840)}  # twentieths of a point
 _CACHE_KEY = "docx.reference"
-
-
-def deterministic_zip(entries: Iterable[tuple[str, bytes]], date_time: tuple[int, ...]) -> bytes:
-    """A zip whose bytes depend only on the entries: fixed times, attributes and compression."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zout:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=date_time[:6])  # type: ignore[arg-type]
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            zout.writestr(info, data, compresslevel=6)
-    return buf.getvalue()
 
 
 def _read_zip(data: bytes, what: str) -> list[tuple[str, bytes]]:

@@ -20,6 +20,7 @@ from rolereport.labels import LABELS
 from rolereport.model import Report
 from rolereport.render.content import document_epoch
 from rolereport.render.context import Context
+from rolereport.render.package import deterministic_zip
 from rolereport.render.xlsx_cells import clean, looks
 from rolereport.render.xlsx_sheets import (
     about_sheet,
@@ -62,19 +63,13 @@ def build_workbook(report: Report, ctx: Context) -> Workbook:
 
 
 def reproducible_zip(data: bytes, when: dt.datetime) -> bytes:
-    """Rewrite a zip with fixed member order, timestamps and attributes."""
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+    """Rewrite a zip with fixed member order (content types first), timestamps and attributes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
         names = src.namelist()
         first = [n for n in FIRST_MEMBERS if n in names]
-        for name in first + sorted(n for n in names if n not in FIRST_MEMBERS):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            dst.writestr(info, src.read(name), compresslevel=6)
-    return out.getvalue()
+        order = first + sorted(n for n in names if n not in FIRST_MEMBERS)
+        entries = [(name, src.read(name)) for name in order]
+    return deterministic_zip(entries, when.timetuple()[:6])
 
 
 def render(report: Report, ctx: Context) -> bytes:

@@ -1,10 +1,13 @@
-"""Running pandoc on our own Markdown: sandboxed, no raw HTML or TeX from the text."""
+"""Running pandoc on our own Markdown: sandboxed, no raw HTML or TeX from the text, time-limited."""
 
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Sequence
+from functools import cache
 
+from rolereport.deadline import render_timeout, timeout_error
 from rolereport.errors import Problem, TemplateError
 
 # Our Markdown dialect: pandoc's, without smart quotes (text stays as written) and without raw
@@ -12,22 +15,34 @@ from rolereport.errors import Problem, TemplateError
 READER = "markdown-smart-raw_html-raw_tex+fenced_divs+bracketed_spans+raw_attribute"
 
 
-def convert(markdown: str, to: str, extra_args: Sequence[str] = (), epoch: int | None = None,
-            outputfile: str | None = None) -> str:
+@cache
+def pandoc_path() -> str:
+    """The pandoc binary pypandoc ships (or finds); looked up once per process."""
     import pypandoc
 
-    args = ["--sandbox", *extra_args]
-    old = os.environ.get("SOURCE_DATE_EPOCH")
+    return str(pypandoc.get_pandoc_path())
+
+
+def convert(markdown: str, to: str, extra_args: Sequence[str] = (), epoch: int | None = None,
+            outputfile: str | None = None) -> str:
+    """pandoc `READER` → `to`, sandboxed (it reads no file and no URL it was not given) and
+    stopped after the render timeout. The output comes back as text unless `outputfile` is set."""
+    args = [pandoc_path(), f"--from={READER}", f"--to={to}", "--sandbox", *extra_args]
+    if outputfile is not None:
+        args.append(f"--output={outputfile}")
+    env = dict(os.environ)
     if epoch is not None:
-        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # pandoc stamps DOCX parts with it
+        env["SOURCE_DATE_EPOCH"] = str(epoch)  # pandoc stamps DOCX parts with it
+    seconds = render_timeout()
+    what = f"pandoc ({to})"
     try:
-        return pypandoc.convert_text(markdown, to, format=READER, extra_args=args,
-                                     outputfile=outputfile)
-    except (RuntimeError, OSError) as exc:
-        raise TemplateError(Problem("pandoc", f"conversion to {to} failed: {exc}")) from None
-    finally:
-        if epoch is not None:
-            if old is None:
-                os.environ.pop("SOURCE_DATE_EPOCH", None)
-            else:
-                os.environ["SOURCE_DATE_EPOCH"] = old
+        done = subprocess.run(args, input=markdown.encode("utf-8"), capture_output=True, env=env,
+                              timeout=seconds, check=False)
+    except subprocess.TimeoutExpired:
+        raise timeout_error(what, seconds or 0) from None
+    except OSError as exc:
+        raise TemplateError(Problem(what, f"could not run pandoc: {exc.strerror}")) from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip() or f"exit code {done.returncode}"
+        raise TemplateError(Problem(what, f"conversion to {to} failed: {message}"))
+    return done.stdout.decode("utf-8", "replace")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from rolereport.deadline import deadline
 from rolereport.model import Report
 from rolereport.render.context import Context
 from rolereport.render.fetch import fetch_error, make_fetcher
@@ -58,11 +59,12 @@ def pdf_from_html(html: str, ctx: Context) -> bytes:
         setup = _setup(ctx)
         base = ctx.templates.dirs[0].as_uri() + "/html/"
         try:
-            document = HTML(string=html, base_url=base, url_fetcher=setup["fetcher"])
-            return document.write_pdf(
-                stylesheets=[setup["fonts"]], font_config=setup["font_config"],
-                pdf_variant=PDF_VARIANT, pdf_identifier=True, cache=setup["images"],
-            )
+            with deadline("career-guide.pdf"):  # ROLEREPORT_RENDER_TIMEOUT, main thread only
+                document = HTML(string=html, base_url=base, url_fetcher=setup["fetcher"])
+                return document.write_pdf(
+                    stylesheets=[setup["fonts"]], font_config=setup["font_config"],
+                    pdf_variant=PDF_VARIANT, pdf_identifier=True, cache=setup["images"],
+                )
         except FatalURLFetchingError as exc:
             raise fetch_error(exc) from None
 

@@ -21,6 +21,7 @@ EXTENSIONS = {
     ".docx": "docx",
 }
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
+MAX_DOCX_UNPACKED_BYTES = 50 * 1024 * 1024  # a DOCX is a zip: bound what it expands to
 
 
 def default_source() -> Path:
@@ -68,6 +69,21 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
+def check_unpacked_size(data: bytes, file: str) -> None:
+    """Refuse a DOCX whose parts would expand past the limit (a "zip bomb") before pandoc opens it."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+    except zipfile.BadZipFile:
+        raise SourceError(Problem(file, "is not a DOCX file (not a readable zip package); check --from")) from None
+    if unpacked > MAX_DOCX_UNPACKED_BYTES:
+        raise SourceError(Problem(file, f"the DOCX expands to {unpacked:,} bytes; sources are limited to "
+                                  f"{MAX_DOCX_UNPACKED_BYTES:,} bytes unpacked"))
+
+
 def decode_text(data: bytes, file: str) -> str:
     if b"\x00" in data:
         raise SourceError(Problem(file, "is a binary file, not text; give the page as UTF-8 text"))
@@ -101,6 +117,8 @@ def read_source(path: Path | str | None = None, fmt: str | None = None) -> tuple
             decode_text(data, file)  # same clear answer for binary / non-UTF-8 copies
         elif not data.startswith(b"PK"):
             raise SourceError(Problem(file, "is not a DOCX file (not a zip package); check --from"))
+        else:
+            check_unpacked_size(data, file)
         from rolereport.sources.pandoc import pandoc_blocks
 
         blocks = pandoc_blocks(path, data, kind, file)

@@ -1,0 +1,77 @@
+"""A time limit per rendered document, so one hostile or huge input cannot hang a run (or a batch).
+
+`ROLEREPORT_RENDER_TIMEOUT` (seconds, default 120; 0 turns the limit off) bounds each pandoc run
+and each PDF layout:
+- pandoc runs as a subprocess with a timeout, from any thread;
+- WeasyPrint lays out in this process, so its limit is a SIGALRM timer, which Python only offers
+  to the main thread. The CLI and every batch worker lay out the PDF in their main thread; where
+  that is not so (a library caller's worker thread), the PDF has no time limit.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rolereport.errors import Problem, TemplateError
+
+DEFAULT_RENDER_TIMEOUT = 120.0
+ENV = "ROLEREPORT_RENDER_TIMEOUT"
+
+
+def render_timeout() -> float | None:
+    """Seconds allowed per document, or None for no limit."""
+    raw = os.environ.get(ENV, "").strip()
+    if not raw:
+        return DEFAULT_RENDER_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        raise TemplateError(Problem(ENV, f"'{raw}' is not a number of seconds (such as 120; 0 for no "
+                                    "limit)")) from None
+    if value != value or value < 0:  # NaN or negative
+        raise TemplateError(Problem(ENV, f"'{raw}' is not a number of seconds (such as 120; 0 for no limit)"))
+    return value or None
+
+
+def timeout_error(what: str, seconds: float) -> TemplateError:
+    return TemplateError(Problem(what, f"rendering took longer than the limit of {seconds:g} s per "
+                                 f"document and was stopped; simplify the input or raise {ENV}"))
+
+
+class _Expired(BaseException):
+    """Raised inside the layout by the timer; BaseException so no `except Exception` swallows it."""
+
+
+@contextmanager
+def deadline(what: str) -> Iterator[None]:
+    """Stop the body with a TemplateError naming `what` once the render timeout has passed."""
+    seconds = render_timeout()
+    if seconds is None or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    armed = [True]
+
+    def expire(signum: int, frame: object) -> None:
+        if armed[0]:
+            raise _Expired
+
+    old_handler = signal.signal(signal.SIGALRM, expire)
+    old_timer = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        try:
+            yield
+        finally:
+            armed[0] = False  # from here on a late alarm does nothing
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Expired:
+        raise timeout_error(what, seconds) from None
+    finally:
+        signal.signal(signal.SIGALRM, old_handler)
+        if old_timer[0]:
+            signal.setitimer(signal.ITIMER_REAL, *old_timer)

@@ -159,3 +159,20 @@ def test_single_alternative(tmp_path):
     assert "1 career path beyond Chief Widget Officer" in text
     assert "1 ranked alternative," in text and "None" not in text
     assert "Role 1 / Ops & Co" in text and "If you like thing 1" in text
+
+
+def test_batch_reuse_does_not_keep_every_persons_chart():
+    from rolereport.model import Fit, Profile
+    from rolereport.pipeline import make_report
+    from rolereport.render import pdf
+    from rolereport.render.context import Context
+    from rolereport.sources import read_source
+
+    ctx = Context.create()
+    guide, info = read_source(None)
+    for n in range(3):
+        base = make_report(guide, info, Profile(name=f"Person {n}"))
+        fits = tuple(Fit(role=r.name, rank=r.rank, score=(10 * n + 7 * r.rank) % 100, band="Weak fit", evidence=())
+                     for r in guide.alternatives)
+        pdf.render(base.model_copy(update={"fits": fits}), ctx)
+    assert not [k for k in ctx.cache["pdf"]["images"] if str(k).startswith("data:")]

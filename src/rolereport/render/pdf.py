@@ -67,6 +67,14 @@ def pdf_from_html(html: str, ctx: Context) -> bytes:
                 )
         except FatalURLFetchingError as exc:
             raise fetch_error(exc) from None
+        finally:
+            _forget_inline_images(setup["images"])
+
+
+def _forget_inline_images(cache: dict[str, Any]) -> None:
+    """Keep the logo cached across a batch, not every person's own chart (memory must not grow)."""
+    for key in [k for k in cache if str(k).startswith("data:")]:
+        del cache[key]
 
 
 def render(report: Report, ctx: Context) -> bytes:

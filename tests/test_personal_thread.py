@@ -1,0 +1,61 @@
+"""One profile, one ranking: `fit`, the PDF, the DOCX and the XLSX agree, as a reader sees them."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import docx
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from conftest import ROOT
+from rolereport.pipeline import build_report
+
+PROFILE = ROOT / "sources" / "profiles" / "jane-doe.yaml"
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    out = tmp_path_factory.mktemp("thread")
+    return build_report(profile=PROFILE, out=out, formats=("pdf", "docx", "xlsx"))
+
+
+@pytest.fixture(scope="module")
+def ranking(bundle):
+    import contextlib
+    import io
+
+    from rolereport.cli import main
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert main(["fit", "--profile", str(PROFILE), "--json"]) == 0
+    return [f["role"] for f in json.loads(buf.getvalue())]
+
+
+def test_outputs_go_to_the_persons_folder(bundle):
+    assert bundle.folder.name == "jane-doe"
+
+
+def test_xlsx_rows_follow_the_fit_ranking(bundle, ranking):
+    ws = load_workbook(bundle.folder / "role-matrix.xlsx")["Roles"]
+    header = [c.value for c in ws[4]]
+    roles = [row[header.index("Role")] for row in ws.iter_rows(min_row=6, values_only=True)]
+    assert roles == ranking
+
+
+def test_docx_top_three_follow_the_fit_ranking(bundle, ranking):
+    doc = docx.Document(str(bundle.folder / "role-handout.docx"))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"][:3]
+    assert [re.sub(r"^\d+\. ", "", h) for h in headings] == ranking[:3]
+
+
+def test_pdf_best_matches_and_chart_follow_the_fit_ranking(bundle, ranking):
+    reader = PdfReader(str(bundle.folder / "career-guide.pdf"))
+    text = "\n".join(page.extract_text() for page in reader.pages[1:3])
+    positions = [text.index(f"{n}. {role}") for n, role in enumerate(ranking[:3], start=1)]
+    assert positions == sorted(positions)
+    chart_order = [text.index(role, text.index("How every role fits you")) for role in ranking]
+    assert chart_order == sorted(chart_order)

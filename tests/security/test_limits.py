@@ -159,6 +159,30 @@ def test_pandoc_stops_at_the_timeout(cli, tmp_path, monkeypatch):
     assert "longer than the limit of 0.3 s per document" in line
 
 
+def test_pathological_markdown_source_stops_at_the_timeout(cli, tmp_path, monkeypatch):
+    """pandoc's Markdown reader takes exponential time on a run of "[" (40 would take days)."""
+    page = tmp_path / "brackets.md"
+    page.write_text("[" * 40 + "\n", encoding="utf-8")
+    monkeypatch.setenv(ENV, "0.5")
+    code, _, err = cli("extract", page)
+    assert code == 2
+    line = one_line(err, page)
+    assert "longer than the limit of 0.5 s to read it as markdown" in line and ENV in line
+
+
+def test_the_same_text_inside_a_profile_renders_quickly(tmp_path, monkeypatch):
+    """Values are escaped before they reach pandoc, so the same run of "[" is harmless there."""
+    from render.helpers import report_for
+    from rolereport.model import Profile
+    from rolereport.render import docx
+    from rolereport.render.context import Context
+
+    monkeypatch.setenv(ENV, "30")
+    person = Profile(name="[" * 40, interests=("[" * 40,), goals="[" * 200)
+    data = docx.render(report_for(DEFAULT_SOURCE, person), Context.create())
+    assert data.startswith(b"PK")
+
+
 def test_deadline_restores_the_previous_alarm_handler(monkeypatch):
     import signal
 

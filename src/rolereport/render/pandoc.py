@@ -23,23 +23,30 @@ def pandoc_path() -> str:
     return str(pypandoc.get_pandoc_path())
 
 
+def run_pandoc(args: Sequence[str], data: bytes | None = None,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run pandoc sandboxed, feeding `data` on stdin, stopped after the render timeout.
+
+    Raises subprocess.TimeoutExpired (pandoc was killed) or OSError (it could not start)."""
+    return subprocess.run([pandoc_path(), "--sandbox", *args], input=data, capture_output=True,
+                          env=env, timeout=render_timeout(), check=False)
+
+
 def convert(markdown: str, to: str, extra_args: Sequence[str] = (), epoch: int | None = None,
             outputfile: str | None = None) -> str:
     """pandoc `READER` → `to`, sandboxed (it reads no file and no URL it was not given) and
     stopped after the render timeout. The output comes back as text unless `outputfile` is set."""
-    args = [pandoc_path(), f"--from={READER}", f"--to={to}", "--sandbox", *extra_args]
+    args = [f"--from={READER}", f"--to={to}", *extra_args]
     if outputfile is not None:
         args.append(f"--output={outputfile}")
     env = dict(os.environ)
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(epoch)  # pandoc stamps DOCX parts with it
-    seconds = render_timeout()
     what = f"pandoc ({to})"
     try:
-        done = subprocess.run(args, input=markdown.encode("utf-8"), capture_output=True, env=env,
-                              timeout=seconds, check=False)
-    except subprocess.TimeoutExpired:
-        raise timeout_error(what, seconds or 0) from None
+        done = run_pandoc(args, markdown.encode("utf-8"), env)
+    except subprocess.TimeoutExpired as exc:
+        raise timeout_error(what, exc.timeout) from None
     except OSError as exc:
         raise TemplateError(Problem(what, f"could not run pandoc: {exc.strerror}")) from None
     if done.returncode != 0:

@@ -293,24 +293,33 @@ def markdown_fixups(text: str) -> str:
 
 
 def pandoc_blocks(path: Path, data: bytes, fmt: str, file: str) -> list[Block]:
-    import pypandoc  # imported here: plain-text sources never pay for it
+    import subprocess
 
-    args = ["--sandbox"]
+    from rolereport.deadline import ENV
+    from rolereport.render.pandoc import run_pandoc
+
     try:
         if fmt == "docx":
-            out = pypandoc.convert_file(str(path), "json", format="docx", extra_args=args)
+            done = run_pandoc(["--from=docx", "--to=json", str(path)])
         else:
             text = data.decode("utf-8-sig")
             if fmt == "html":
                 text = content_html(text)
             else:
                 text = markdown_fixups(text)
-            out = pypandoc.convert_text(text, "json", format=PANDOC_READERS[fmt], extra_args=args)
-    except (RuntimeError, OSError) as exc:
-        first = str(exc).strip().splitlines()[-1:] or ["unknown error"]
+            done = run_pandoc([f"--from={PANDOC_READERS[fmt]}", "--to=json"], text.encode("utf-8"))
+    except subprocess.TimeoutExpired as exc:
+        # pandoc's Markdown reader is exponential on some inputs (e.g. a long run of "[").
+        raise SourceError(Problem(file, f"pandoc took longer than the limit of {exc.timeout:g} s to read "
+                                  f"it as {fmt} and was stopped; check the file or raise {ENV}")) from None
+    except OSError as exc:
+        raise SourceError(Problem(file, f"could not run pandoc to read it: {exc.strerror}")) from None
+    if done.returncode != 0:
+        first = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["unknown error"]
         raise SourceError(
             Problem(file, f"pandoc could not read it as {fmt}: {first[0]}; check the file or --from")
-        ) from None
+        )
+    out = done.stdout.decode("utf-8", "replace")
     doc = json.loads(out)
     walker = _Walker()
     title = doc.get("meta", {}).get("title")

@@ -27,7 +27,7 @@ MAX_GOALS_CHARS = 2000
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,59}$")
 LIST_SEPARATOR = ";"  # interests/strengths given as one text: "SQL; dashboards; mentoring"
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0, DEL and C1 (e.g. CSI)
 
 
 def _split_text(value: Any) -> Any:

@@ -44,6 +44,9 @@ Block = Para | Bullet | Table
 # hyphens are invisible and only break matching.
 _FIXES = {c: bytes([c]).decode("cp1252", errors="ignore") or None for c in range(0x80, 0xA0)}
 _FIXES.update({ord(c): None for c in "\u00ad\u200b\u200c\u200d\u2060\ufeff"})
+# Other C0 controls and DEL (ESC, BEL, …) are never text; dropped, they cannot reach a terminal
+# (`fit` prints role text) or an output as escape sequences.
+_FIXES.update({c: None for c in [*range(0x20), 0x7F] if not chr(c).isspace()})
 
 
 def clean(text: str) -> str:

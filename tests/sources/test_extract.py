@@ -124,3 +124,11 @@ def test_committed_schema_is_generated_from_the_model():
 def test_contract_validates_against_schema_shape():
     schema = guide_json_schema()
     assert set(schema["required"]) == set(load_json(CONTRACT))
+
+
+def test_joiners_in_names_survive(tmp_path):
+    """Zero-width joiners belong to emoji sequences and some scripts: they must stay."""
+    name = "Coder 👩\u200d💻 / مهندس\u200cداده"
+    page = tmp_path / "p.txt"
+    page.write_text(synthetic_page(1).replace("Role 1 / Ops & Co", name), encoding="utf-8")
+    assert extracted(page)["alternatives"][0]["name"] == name

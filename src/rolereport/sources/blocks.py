@@ -40,10 +40,11 @@ Block = Para | Bullet | Table
 
 
 # C1 control characters are never meant: they are Windows-1252 "smart" punctuation (’ “ ” – —
-# …) that went through a Latin-1 step on its way into UTF-8. Zero-width characters and soft
-# hyphens are invisible and only break matching.
+# …) that went through a Latin-1 step on its way into UTF-8. Zero-width spaces, word joiners,
+# BOMs and soft hyphens are invisible and only break matching. The zero-width (non-)joiners stay:
+# emoji sequences (👩‍💻) and scripts such as Persian and Devanagari need them.
 _FIXES = {c: bytes([c]).decode("cp1252", errors="ignore") or None for c in range(0x80, 0xA0)}
-_FIXES.update({ord(c): None for c in "\u00ad\u200b\u200c\u200d\u2060\ufeff"})
+_FIXES.update({ord(c): None for c in "\u00ad\u200b\u2060\ufeff"})
 # Other C0 controls and DEL (ESC, BEL, …) are never text; dropped, they cannot reach a terminal
 # (`fit` prints role text) or an output as escape sequences.
 _FIXES.update({c: None for c in [*range(0x20), 0x7F] if not chr(c).isspace()})

@@ -25,7 +25,7 @@ from rolereport.model import Report
 from rolereport.render.chart import fit_chart_img
 from rolereport.render.content import document_epoch, template_context
 from rolereport.render.context import Context
-from rolereport.render.pandoc import convert
+from rolereport.render.pandoc import convert_sections
 from rolereport.templating import Raw
 
 _SECTION = re.compile(
@@ -67,6 +67,27 @@ def split_front(body: str) -> tuple[str, str]:
     return "".join(front), "".join(rest)
 
 
+def insert_fit_badges(body: str, report: Report, ctx: Context) -> str:
+    """Each role section's fit, after its tagline (or its heading when a template has none).
+
+    Added to the HTML rather than written in the Markdown, so the role sections are the same text
+    for every person and their conversion is reused across a batch.
+    """
+    for fit in report.fits:
+        badge = ctx.templates.html_text("html/_fit_badge.html.j2", fit=fit).strip()
+        section = re.compile(rf'<section id="role-{fit.rank}"[^>]*>.*?(?=<section |</section>)', re.S)
+        match = section.search(body)
+        if match is None:
+            continue
+        text = match.group(0)
+        spot = re.search(r'<div class="role-card">\s*<p>.*?</p>', text, re.S) or re.search(r"</h\d>", text)
+        if spot is None:
+            continue
+        at = match.start() + spot.end()
+        body = body[:at] + "\n" + badge + body[at:]
+    return body
+
+
 def theme_css(ctx: Context) -> str:
     """The theme's choices as CSS custom properties and the page size (validated values only)."""
     t = ctx.theme
@@ -94,7 +115,8 @@ def guide_html(report: Report, ctx: Context, *, for_pdf: bool = False) -> str:
         values["fit_chart"] = Raw(fit_chart_img(report.fits, theme.accent, theme.accent_light,
                                                 theme.font_family, LABELS["fit_chart"]))
     markdown = ctx.templates.markdown_text("content/guide.md.j2", **values)
-    body = convert(markdown, "html5", ["--section-divs"])
+    body = convert_sections(markdown, "html5", ["--section-divs"], ctx.cache)
+    body = insert_fit_badges(body, report, ctx)
     front, rest = split_front(body)
     css = theme_css(ctx) + ctx.templates.find("html/print.css").read_text(encoding="utf-8")
     logo_src = None

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
 from rolereport.deadline import render_timeout, timeout_error
 from rolereport.errors import Problem, TemplateError
@@ -53,3 +55,53 @@ def convert(markdown: str, to: str, extra_args: Sequence[str] = (), epoch: int |
         message = done.stderr.decode("utf-8", "replace").strip() or f"exit code {done.returncode}"
         raise TemplateError(Problem(what, f"conversion to {to} failed: {message}"))
     return done.stdout.decode("utf-8", "replace")
+
+
+_FENCE = re.compile(r"^(`{3,}|~{3,})")
+_NOT_LOCAL = re.compile(r"^\s{0,3}\[[^\]]+\]:|\[\^", re.M)  # reference links, footnotes
+_CHUNKS_KEPT = 256
+
+
+def split_sections(markdown: str) -> list[str]:
+    """Split before each level-1 ATX heading that starts a block outside fenced code."""
+    chunks: list[str] = []
+    current: list[str] = []
+    fence = ""
+    previous_blank = True
+    for line in markdown.splitlines(keepends=True):
+        marker = _FENCE.match(line)
+        if fence:
+            if marker and marker.group(1).startswith(fence) and not line.strip().strip(fence[0]):
+                fence = ""
+        elif marker:
+            fence = marker.group(1)
+        elif line.startswith("# ") and previous_blank and current:
+            chunks.append("".join(current))
+            current = []
+        current.append(line)
+        previous_blank = not line.strip()
+    if current:
+        chunks.append("".join(current))
+    return chunks
+
+
+def convert_sections(markdown: str, to: str, extra_args: Sequence[str], cache: dict[str, Any]) -> str:
+    """`convert`, one top-level section at a time, reusing sections converted before.
+
+    In a batch most of a guide is the same for everyone; only the personal sections go to pandoc
+    again. The result is what converting the whole text gives (a test holds it to that). Texts
+    with reference links or footnotes, which can span sections, are converted whole.
+    """
+    if _NOT_LOCAL.search(markdown):
+        return convert(markdown, to, extra_args)
+    memo: dict[tuple[str, tuple[str, ...], str], str] = cache.setdefault("pandoc.sections", {})
+    parts = []
+    for chunk in split_sections(markdown):
+        key = (to, tuple(extra_args), chunk)
+        html = memo.get(key)
+        if html is None:
+            html = memo[key] = convert(chunk, to, extra_args) if chunk.strip() else ""
+            while len(memo) > _CHUNKS_KEPT:
+                del memo[next(iter(memo))]
+        parts.append(html)
+    return "".join(parts)

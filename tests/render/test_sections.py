@@ -1,0 +1,60 @@
+"""The guide's Markdown goes to pandoc one top-level section at a time, reusing what it can."""
+
+from __future__ import annotations
+
+from conftest import ROOT
+from rolereport.model import Profile
+from rolereport.pipeline import make_report
+from rolereport.profile import load_profile
+from rolereport.render import pandoc as pandoc_module
+from rolereport.render.content import template_context
+from rolereport.render.context import Context
+from rolereport.render.html import guide_html
+from rolereport.render.pandoc import convert, convert_sections, split_sections
+from rolereport.sources import read_source
+from rolereport.templating import Raw
+
+
+def _guide_markdown(profile):
+    ctx = Context.create()
+    guide, info = read_source(None)
+    report = make_report(guide, info, profile)
+    return ctx.templates.markdown_text("content/guide.md.j2", **template_context(report, ctx),
+                                       fit_chart=Raw("<svg></svg>"))
+
+
+def test_sectionwise_conversion_equals_whole_conversion():
+    for profile in (None, load_profile(ROOT / "sources" / "profiles" / "jane-doe.yaml")):
+        markdown = _guide_markdown(profile)
+        assert len(split_sections(markdown)) >= 6
+        args = ["--section-divs"]
+        assert convert_sections(markdown, "html5", args, {}) == convert(markdown, "html5", args)
+
+
+def test_split_respects_fences_and_blank_lines():
+    text = "# A\n\ntext\n# not a heading\n\n```\n# code\n```\n\n# B\n\nmore\n"
+    assert split_sections(text) == ["# A\n\ntext\n# not a heading\n\n```\n# code\n```\n\n", "# B\n\nmore\n"]
+
+
+def test_footnotes_are_converted_whole(monkeypatch):
+    calls = []
+    monkeypatch.setattr(pandoc_module, "convert", lambda md, *a, **k: calls.append(md) or "")
+    convert_sections("# A\n\nx[^1]\n\n# B\n\n[^1]: note\n", "html5", [], {})
+    assert len(calls) == 1
+
+
+def test_a_second_person_converts_only_their_own_sections(monkeypatch):
+    ctx = Context.create()
+    guide, info = read_source(None)
+    first = make_report(guide, info, Profile(name="Ann Example", interests=("automation",)))
+    second = make_report(guide, info, Profile(name="Bo Example", interests=("statistics",)))
+    guide_html(first, ctx)
+    converted = []
+    real = pandoc_module.convert
+    monkeypatch.setattr(pandoc_module, "convert", lambda md, *a, **k: converted.append(md) or real(md, *a, **k))
+    page = guide_html(second, ctx)
+    headings = sorted(chunk.split("\n", 1)[0] for chunk in converted)
+    assert headings == ["# About this guide {#about}", "# Your best matches {#best-matches .front}"]
+    assert "Bo Example" in page and "Ann Example" not in page
+    for fit in second.fits:  # every role still shows this person's fit
+        assert f"{fit.band} · {fit.score}/100" in page

@@ -10,7 +10,7 @@ PROFILES ?= sources/profiles
 JOBS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install report extract test lint bench batch clean sysdeps
+.PHONY: help install report extract test lint bench batch clean sysdeps testdeps
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,8 +23,19 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
+	@$(MAKE) --no-print-directory testdeps
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
+
+testdeps: ## best effort: pdftotext (poppler-utils), which the security tests read PDFs with
+	@if ! command -v pdftotext >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing poppler-utils (pdftotext for the tests)"; \
+	    (apt-get install -y -qq poppler-utils >/dev/null 2>&1 || \
+	     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq poppler-utils >/dev/null 2>&1)) \
+	     || echo "note: poppler-utils not installed; PDF text checks that need pdftotext will be skipped"; \
+	  fi; \
+	fi
 
 install: $(VENV)/.installed ## create .venv and install rolereport into it
 

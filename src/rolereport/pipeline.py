@@ -71,7 +71,8 @@ def profile_folder(out: Path, profile: Profile, file: str = "") -> Path:
     if not slug:
         raise ProfileError(Problem(file or profile.name, "the name or id has no letters or digits "
                                    "to name a folder with; set an 'id' such as 'jane-doe'", "field 'id'"))
-    return inside(out, slug)
+    inside(out, slug)  # refuses anything that would leave the output folder
+    return out / slug
 
 
 def make_report(guide: Guide, source: SourceInfo, profile: Profile | None) -> Report:

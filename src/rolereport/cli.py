@@ -135,6 +135,12 @@ def cmd_fit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rolereport",
@@ -172,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="source_format", choices=("text", "html", "markdown", "docx"),
                    help="source format (default: from the file extension)")
     p.add_argument("--out", default="output/batch", help="output folder (default: output/batch/)")
-    p.add_argument("--jobs", type=int, help="worker processes (default: number of CPUs)")
+    p.add_argument("--jobs", type=_positive, help="worker processes (default: number of CPUs)")
     p.add_argument("--format", action="append", choices=("pdf", "html", "docx", "xlsx"),
                    help="format to build; repeat for several (default: pdf, docx, xlsx)")
     p.add_argument("--templates", help="folder of templates overriding the built-in ones by name")

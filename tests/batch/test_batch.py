@@ -169,3 +169,11 @@ def test_same_inputs_give_identical_bundles(cli, tmp_path, roster):
     cli("batch", roster, "--out", b, "--format", "html", "--plain")
     for f in a.rglob("career-guide.html"):
         assert f.read_bytes() == (b / f.relative_to(a)).read_bytes()
+
+
+def test_jobs_must_be_at_least_one(cli, capsys, tmp_path, roster):
+    with pytest.raises(SystemExit) as stop:
+        cli("batch", roster, "--jobs", "0", "--out", tmp_path / "o")
+    assert stop.value.code == 2
+    assert "at least 1" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()

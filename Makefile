@@ -10,6 +10,19 @@ PROFILES ?= sources/profiles
 JOBS ?=
 
 .DEFAULT_GOAL := help
+
+# $(call apt_try,CHECK,PACKAGE,WHAT-IF-MISSING): install a Debian package when CHECK fails, as root
+# with apt only; never fails the build.
+define apt_try
+@if ! ( $(1) ) >/dev/null 2>&1; then \
+  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+    echo "installing $(2)"; \
+    (apt-get install -y -qq $(2) >/dev/null 2>&1 || \
+     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq $(2) >/dev/null 2>&1)) \
+     || echo "note: $(2) not installed; $(3)"; \
+  fi; \
+fi
+endef
 .PHONY: help install report extract test lint bench batch clean sysdeps testdeps
 
 help: ## list the targets
@@ -28,26 +41,12 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	@touch $@
 
 testdeps: ## best effort: pdftotext (poppler-utils), which the security tests read PDFs with
-	@if ! command -v pdftotext >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing poppler-utils (pdftotext for the tests)"; \
-	    (apt-get install -y -qq poppler-utils >/dev/null 2>&1 || \
-	     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq poppler-utils >/dev/null 2>&1)) \
-	     || echo "note: poppler-utils not installed; PDF text checks that need pdftotext will be skipped"; \
-	  fi; \
-	fi
+	$(call apt_try,command -v pdftotext,poppler-utils,the PDF text checks that need pdftotext are skipped)
 
 install: $(VENV)/.installed ## create .venv and install rolereport into it
 
 sysdeps: ## best effort: HarfBuzz's font subsetter makes PDFs faster (needs root and apt)
-	@if ! ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing libharfbuzz-subset0 (faster PDF font subsetting)"; \
-	    (apt-get install -y -qq libharfbuzz-subset0 >/dev/null 2>&1 || \
-	     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq libharfbuzz-subset0 >/dev/null 2>&1)) \
-	     || echo "note: libharfbuzz-subset0 not installed; PDFs still build, a little slower"; \
-	  fi; \
-	fi
+	$(call apt_try,ldconfig -p | grep -q libharfbuzz-subset,libharfbuzz-subset0,PDFs still build a little slower)
 
 report: $(VENV)/.installed ## build the default report into output/ (PROFILE=... personalises it)
 	$(RR) report $(if $(SOURCE),--source $(SOURCE)) $(if $(PROFILE),--profile $(PROFILE)) --out $(OUT)

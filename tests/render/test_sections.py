@@ -58,3 +58,29 @@ def test_a_second_person_converts_only_their_own_sections(monkeypatch):
     assert "Bo Example" in page and "Ann Example" not in page
     for fit in second.fits:  # every role still shows this person's fit
         assert f"{fit.band} · {fit.score}/100" in page
+
+
+def test_handout_parsed_by_section_gives_the_same_docx_as_the_whole_text(tmp_path):
+    from rolereport.labels import LABELS
+    from rolereport.render import docx
+    from rolereport.render.content import document_epoch, handout_markdown
+    from rolereport.templating import md_escape
+
+    ctx = Context.create()
+    guide, info = read_source(None)
+    report = make_report(guide, info, load_profile(ROOT / "sources" / "profiles" / "jane-doe.yaml"))
+    markdown = handout_markdown(report, ctx)
+    by_name = {fit.role: fit for fit in report.fits}
+    for role in guide.alternatives:  # what the card said before the slot: the fit as Markdown
+        fit = by_name[role.name]
+        text = md_escape(f"{LABELS['fit_band']}: {fit.band} · {fit.score}/100")
+        markdown = markdown.replace(f'[]{{.fit-slot data-rank="{role.rank}"}}',
+                                    f'[{text}]{{custom-style="Fit Badge"}}')
+    reference = tmp_path / "reference.docx"
+    reference.write_bytes(docx.reference_bytes(ctx))
+    props = docx.properties(report, ctx)
+    target = tmp_path / "whole.docx"
+    convert(markdown, "docx", [f"--reference-doc={reference}", *docx._metadata_args(props)],
+            epoch=document_epoch(report), outputfile=str(target))
+    whole = docx.finish(target.read_bytes(), props, document_epoch(report))
+    assert docx.render(report, ctx) == whole

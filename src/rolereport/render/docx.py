@@ -14,14 +14,16 @@ import re
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from rolereport.errors import Problem, TemplateError
-from rolereport.model import Report
+from rolereport.labels import LABELS
+from rolereport.model import Fit, Report
 from rolereport.render.content import document_epoch, handout_markdown, template_context
 from rolereport.render.context import Context
 from rolereport.render.package import deterministic_zip
-from rolereport.render.pandoc import convert
+from rolereport.render.pandoc import convert_ast, parse_sections
 from rolereport.theme import Theme
 
 REFERENCE = "docx/reference.docx"
@@ -159,15 +161,48 @@ def finish(data: bytes, props: dict[str, str], epoch: int) -> bytes:
     return deterministic_zip(out, date_time)
 
 
+def _inlines(text: str) -> list[dict[str, Any]]:
+    words = text.split()
+    out: list[dict[str, Any]] = []
+    for n, word in enumerate(words):
+        out += [{"t": "Space"}] if n else []
+        out.append({"t": "Str", "c": word})
+    return out
+
+
+def fill_fit_slots(node: Any, report: Report) -> None:
+    """Put each role's fit into its card's `fit-slot` span (see content/_role_card.md.j2)."""
+    by_name = {fit.role: fit for fit in report.fits}
+    fits = {role.rank: by_name.get(role.name) for role in report.guide.alternatives}
+    _fill(node, fits)
+
+
+def _fill(node: Any, fits: dict[int, Fit | None]) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _fill(item, fits)
+    elif isinstance(node, dict):
+        if node.get("t") == "Span" and "fit-slot" in node["c"][0][1]:
+            attrs = dict(node["c"][0][2])
+            rank = attrs.get("data-rank") or attrs.get("rank") or ""
+            fit = fits.get(int(rank)) if rank.isdigit() else None
+            text = f"{LABELS['fit_band']}: {fit.band} · {fit.score}/100" if fit else ""
+            node["c"] = [["", [], [["custom-style", STYLE_NAMES["fit_badge"]]]], _inlines(text)]
+            return
+        for value in node.values():
+            _fill(value, fits)
+
+
 def render(report: Report, ctx: Context) -> bytes:
-    markdown = handout_markdown(report, ctx)
+    document = parse_sections(handout_markdown(report, ctx), ctx.cache, label="docx")
+    fill_fit_slots(document, report)
     props = properties(report, ctx)
     epoch = document_epoch(report)
     with tempfile.TemporaryDirectory(prefix="rolereport-docx-") as tmp:
         reference = Path(tmp) / "reference.docx"
         reference.write_bytes(reference_bytes(ctx))
         target = Path(tmp) / "role-handout.docx"
-        convert(markdown, "docx", [f"--reference-doc={reference}", *_metadata_args(props)],
-                epoch=epoch, outputfile=str(target))
+        convert_ast(document, "docx", [f"--reference-doc={reference}", *_metadata_args(props)],
+                    epoch=epoch, outputfile=str(target))
         data = target.read_bytes()
     return finish(data, props, epoch)

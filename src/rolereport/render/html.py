@@ -73,9 +73,12 @@ def insert_fit_badges(body: str, report: Report, ctx: Context) -> str:
     Added to the HTML rather than written in the Markdown, so the role sections are the same text
     for every person and their conversion is reused across a batch.
     """
+    ranks = {role.name: role.rank for role in report.guide.alternatives}
     for fit in report.fits:
+        if fit.role not in ranks:
+            continue
         badge = ctx.templates.html_text("html/_fit_badge.html.j2", fit=fit).strip()
-        section = re.compile(rf'<section id="role-{fit.rank}"[^>]*>.*?(?=<section |</section>)', re.S)
+        section = re.compile(rf'<section id="role-{ranks[fit.role]}"[^>]*>.*?(?=<section |</section>)', re.S)
         match = section.search(body)
         if match is None:
             continue

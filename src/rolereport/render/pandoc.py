@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -35,18 +36,30 @@ def run_pandoc(args: Sequence[str], data: bytes | None = None,
 
 
 def convert(markdown: str, to: str, extra_args: Sequence[str] = (), epoch: int | None = None,
-            outputfile: str | None = None) -> str:
+            outputfile: str | None = None, label: str | None = None) -> str:
     """pandoc `READER` → `to`, sandboxed (it reads no file and no URL it was not given) and
-    stopped after the render timeout. The output comes back as text unless `outputfile` is set."""
-    args = [f"--from={READER}", f"--to={to}", *extra_args]
+    stopped after the render timeout. The output comes back as text unless `outputfile` is set.
+    Errors name `pandoc (label)`, by default the target format."""
+    return _convert(READER, markdown, to, extra_args, epoch, outputfile, label)
+
+
+def convert_ast(document: dict[str, Any], to: str, extra_args: Sequence[str] = (),
+                epoch: int | None = None, outputfile: str | None = None) -> str:
+    """Like `convert`, from a pandoc AST (as `parse_sections` returns it) instead of Markdown."""
+    return _convert("json", json.dumps(document, ensure_ascii=False), to, extra_args, epoch, outputfile, None)
+
+
+def _convert(reader: str, text: str, to: str, extra_args: Sequence[str], epoch: int | None,
+             outputfile: str | None, label: str | None) -> str:
+    args = [f"--from={reader}", f"--to={to}", *extra_args]
     if outputfile is not None:
         args.append(f"--output={outputfile}")
     env = dict(os.environ)
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(epoch)  # pandoc stamps DOCX parts with it
-    what = f"pandoc ({to})"
+    what = f"pandoc ({label or to})"
     try:
-        done = run_pandoc(args, markdown.encode("utf-8"), env)
+        done = run_pandoc(args, text.encode("utf-8"), env)
     except subprocess.TimeoutExpired as exc:
         raise timeout_error(what, exc.timeout) from None
     except OSError as exc:
@@ -85,6 +98,20 @@ def split_sections(markdown: str) -> list[str]:
     return chunks
 
 
+def _by_section(markdown: str, cache: dict[str, Any], key: str, one: Any) -> list[Any]:
+    """`one(chunk)` for each top-level section, reusing results kept in `cache[key]`."""
+    memo: dict[str, Any] = cache.setdefault(key, {})
+    results = []
+    for chunk in split_sections(markdown):
+        result = memo.get(chunk)
+        if result is None:
+            result = memo[chunk] = one(chunk)
+            while len(memo) > _CHUNKS_KEPT:
+                del memo[next(iter(memo))]
+        results.append(result)
+    return results
+
+
 def convert_sections(markdown: str, to: str, extra_args: Sequence[str], cache: dict[str, Any]) -> str:
     """`convert`, one top-level section at a time, reusing sections converted before.
 
@@ -94,14 +121,21 @@ def convert_sections(markdown: str, to: str, extra_args: Sequence[str], cache: d
     """
     if _NOT_LOCAL.search(markdown):
         return convert(markdown, to, extra_args)
-    memo: dict[tuple[str, tuple[str, ...], str], str] = cache.setdefault("pandoc.sections", {})
-    parts = []
-    for chunk in split_sections(markdown):
-        key = (to, tuple(extra_args), chunk)
-        html = memo.get(key)
-        if html is None:
-            html = memo[key] = convert(chunk, to, extra_args) if chunk.strip() else ""
-            while len(memo) > _CHUNKS_KEPT:
-                del memo[next(iter(memo))]
-        parts.append(html)
-    return "".join(parts)
+    key = f"pandoc.sections.{to}.{' '.join(extra_args)}"
+    return "".join(_by_section(markdown, cache, key,
+                               lambda chunk: convert(chunk, to, extra_args) if chunk.strip() else ""))
+
+
+def parse_sections(markdown: str, cache: dict[str, Any], label: str) -> dict[str, Any]:
+    """The pandoc AST of `markdown`, parsed one top-level section at a time (reused like above).
+
+    The caller may change the returned AST; the cached sections are not shared with it. Errors
+    name `pandoc (label)`: the output the AST is for.
+    """
+    if _NOT_LOCAL.search(markdown):
+        return json.loads(convert(markdown, "json", label=label))
+    parts = _by_section(markdown, cache, "pandoc.ast",
+                        lambda chunk: convert(chunk, "json", label=label) if chunk.strip() else "")
+    docs = [json.loads(part) for part in parts if part]
+    first = docs[0] if docs else json.loads(convert("", "json", label=label))
+    return {**first, "blocks": [block for doc in docs for block in doc["blocks"]]}

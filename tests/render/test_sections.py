@@ -54,7 +54,7 @@ def test_a_second_person_converts_only_their_own_sections(monkeypatch):
     monkeypatch.setattr(pandoc_module, "convert", lambda md, *a, **k: converted.append(md) or real(md, *a, **k))
     page = guide_html(second, ctx)
     headings = sorted(chunk.split("\n", 1)[0] for chunk in converted)
-    assert headings == ["# About this guide {#about}", "# Your best matches {#best-matches .front}"]
+    assert headings == ["# Your best matches {#best-matches .front}"]
     assert "Bo Example" in page and "Ann Example" not in page
     for fit in second.fits:  # every role still shows this person's fit
         assert f"{fit.band} · {fit.score}/100" in page

@@ -95,3 +95,16 @@ def test_markup_in_profile_text_stays_text():
         html = guide_html(report_for(profile=evil), Context.create())
     assert "<b>Eve</b>" not in html and "<script>" not in html
     assert "&lt;b&gt;Eve&lt;/b&gt; *star* [x](http://e.org)" in html
+
+
+def test_a_profile_with_nothing_to_match_says_so_instead_of_claiming_a_best_fit(tmp_path):
+    from rolereport.model import Profile
+    from rolereport.pipeline import make_report
+    from rolereport.render.context import Context
+    from rolereport.render.html import guide_html
+    from rolereport.sources import read_source
+
+    guide, info = read_source(None)
+    page = guide_html(make_report(guide, info, Profile(name="Only Name")), Context.create())
+    assert "Nothing in Only Name’s profile matches" in page or "Nothing in Only Name's profile matches" in page
+    assert "fit Only Name best" not in page

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import multiprocessing
 import os
@@ -21,8 +20,15 @@ from typing import Any
 from rolereport.errors import Problem, RoleReportError
 from rolereport.model import Guide, Profile, SourceInfo
 from rolereport.outputs import remove_stale_parts, slugify, write_atomic
-from rolereport.pipeline import inputs_base, inputs_digest, make_report, render_all, up_to_date, write_outputs
-from rolereport.render import OUTPUT_NAMES
+from rolereport.pipeline import (
+    FileInfo,
+    inputs_base,
+    inputs_digest,
+    make_report,
+    render_all,
+    up_to_date,
+    write_outputs,
+)
 from rolereport.render.context import Context
 from rolereport.roster import Entry, expand
 
@@ -36,7 +42,7 @@ class Person:
     slug: str = ""
     status: str = ""  # ok | failed | skipped
     error: str = ""
-    files: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # fmt -> (name, size, sha)
+    files: dict[str, FileInfo] = field(default_factory=dict)  # format -> (name, size, sha256)
 
 
 @dataclass(frozen=True)
@@ -88,15 +94,13 @@ def _init_worker(source: str | None, source_format: str | None, templates: str |
         renderer(fmt)
 
 
-def _build_one(profile: Profile, folder: str, digest: str, formats: tuple[str, ...]) -> dict[str, Any]:
+def _build_one(profile: Profile, folder: str, digest: str, formats: tuple[str, ...]) -> dict[str, FileInfo]:
     ctx: Context = _STATE["ctx"]
     guide: Guide = _STATE["guide"]
     info: SourceInfo = _STATE["info"]
     report = make_report(guide, info, profile)
     outputs = render_all(report, ctx, formats)
-    write_outputs(Path(folder), digest, outputs)
-    return {fmt: (OUTPUT_NAMES[fmt], len(data), hashlib.sha256(data).hexdigest())
-            for fmt, data in outputs.items()}
+    return write_outputs(Path(folder), digest, outputs)
 
 
 # ---- parent side ---------------------------------------------------------------------------------
@@ -136,14 +140,6 @@ def _load_people(entries: list[Entry]) -> list[Person]:
                 p.error = (f"{p.entry.label}: folder name '{slug}' is shared by {labels}; give each "
                            "person a distinct 'id' (nothing was written for them)")
     return people
-
-
-def _existing_files(folder: Path, formats: Sequence[str]) -> dict[str, tuple[str, int, str]]:
-    files = {}
-    for fmt in formats:
-        data = (folder / OUTPUT_NAMES[fmt]).read_bytes()
-        files[fmt] = (OUTPUT_NAMES[fmt], len(data), hashlib.sha256(data).hexdigest())
-    return files
 
 
 def write_manifest(out: Path, people: Sequence[Person], formats: Sequence[str]) -> Path:
@@ -194,8 +190,9 @@ def build_batch(
         folder = out / p.slug
         digest = inputs_digest(base, p.profile)
         remove_stale_parts(folder)
-        if not force and up_to_date(folder, digest, [OUTPUT_NAMES[f] for f in formats]):
-            p.status, p.files = "skipped", _existing_files(folder, formats)
+        existing = None if force else up_to_date(folder, digest, formats)
+        if existing is not None:
+            p.status, p.files = "skipped", existing
         else:
             todo.append((p, digest))
     done = sum(1 for p in people if p.status)
@@ -211,7 +208,7 @@ def build_batch(
         stop = _CtrlC()
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp, initializer=_init_worker,
                                    initargs=args)
-        pending: dict[Future[dict[str, Any]], Person] = {}
+        pending: dict[Future[dict[str, FileInfo]], Person] = {}
         try:
             for p, digest in todo:
                 fut = pool.submit(_build_one, p.profile, str(out / p.slug), digest, formats)

@@ -50,20 +50,30 @@ def inputs_digest(base: str, profile: Profile | None) -> str:
     return hashlib.sha256(base.encode() + b"\0" + person).hexdigest()
 
 
-def up_to_date(folder: Path, digest: str, names: Sequence[str]) -> bool:
+FileInfo = tuple[str, int, str]  # file name, size in bytes, SHA-256: what the batch manifest lists
+
+
+def file_info(name: str, data: bytes) -> FileInfo:
+    return name, len(data), hashlib.sha256(data).hexdigest()
+
+
+def up_to_date(folder: Path, digest: str, formats: Sequence[str]) -> dict[str, FileInfo] | None:
+    """The existing files, when they were built from these inputs and are intact; else None."""
     try:
         stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
+        return None
     if stamp.get("digest") != digest:
-        return False
-    for name in names:
-        path = folder / name
-        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != stamp.get(
-            "files", {}
-        ).get(name):
-            return False
-    return True
+        return None
+    infos = {}
+    for fmt in formats:
+        path = folder / OUTPUT_NAMES[fmt]
+        if not path.is_file():
+            return None
+        infos[fmt] = file_info(path.name, path.read_bytes())
+        if infos[fmt][2] != stamp.get("files", {}).get(path.name):
+            return None
+    return infos
 
 
 def profile_folder(out: Path, profile: Profile, file: str = "") -> Path:
@@ -97,13 +107,14 @@ def render_all(report: Report, ctx: Context, formats: Sequence[str]) -> dict[str
     return {f: results[f] for f in formats}
 
 
-def write_outputs(folder: Path, digest: str, outputs: dict[str, bytes]) -> tuple[Path, ...]:
+def write_outputs(folder: Path, digest: str, outputs: dict[str, bytes]) -> dict[str, FileInfo]:
     """All of a report's files or none: every file is staged before any is replaced."""
+    infos = {fmt: file_info(OUTPUT_NAMES[fmt], data) for fmt, data in outputs.items()}
+    stamp = json.dumps({"digest": digest, "files": {name: sha for name, _, sha in infos.values()}},
+                       indent=1, sort_keys=True)
     files = {folder / OUTPUT_NAMES[fmt]: data for fmt, data in outputs.items()}
-    hashes = {path.name: hashlib.sha256(data).hexdigest() for path, data in files.items()}
-    stamp = json.dumps({"digest": digest, "files": hashes}, indent=1, sort_keys=True)
     write_all({**files, folder / STAMP: stamp.encode()})  # the stamp last
-    return tuple(files)
+    return infos
 
 
 def build_report(
@@ -128,12 +139,12 @@ def build_report(
 
         person = load_profile(Path(profile))
         folder = profile_folder(folder, person, str(profile))
-    names = [OUTPUT_NAMES[f] for f in formats]
     digest = inputs_digest(inputs_base(info.sha256, ctx, Path(theme) if theme else None, formats), person)
-    if not force and up_to_date(folder, digest, names):
-        return Built(folder, tuple(folder / n for n in names), skipped=True)
+    if not force and up_to_date(folder, digest, formats) is not None:
+        return Built(folder, tuple(folder / OUTPUT_NAMES[f] for f in formats), skipped=True)
     if len(formats) > 1 and "pdf" in formats and sidecar.available():
         outputs = sidecar.render_split(lambda: make_report(guide, info, person), ctx, formats)
     else:
         outputs = render_all(make_report(guide, info, person), ctx, formats)
-    return Built(folder, write_outputs(folder, digest, outputs), skipped=False)
+    written = write_outputs(folder, digest, outputs)
+    return Built(folder, tuple(folder / name for name, _, _ in written.values()), skipped=False)

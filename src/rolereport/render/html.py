@@ -34,6 +34,7 @@ _SECTION = re.compile(
     re.S,
 )
 PAGE_HEIGHT = {"A4": "297mm", "Letter": "279.4mm"}
+_ROLE_SECTION = re.compile(r'<section id="role-(?P<rank>\d+)"[^>]*>.*?(?=<section |</section>)', re.S)
 _LEVEL1 = re.compile(r'(?=<section id="[^"]*" class="level1[ "])')
 
 
@@ -73,22 +74,23 @@ def insert_fit_badges(body: str, report: Report, ctx: Context) -> str:
     Added to the HTML rather than written in the Markdown, so the role sections are the same text
     for every person and their conversion is reused across a batch.
     """
-    ranks = {role.name: role.rank for role in report.guide.alternatives}
-    for fit in report.fits:
-        if fit.role not in ranks:
-            continue
-        badge = ctx.templates.html_text("html/_fit_badge.html.j2", fit=fit).strip()
-        section = re.compile(rf'<section id="role-{ranks[fit.role]}"[^>]*>.*?(?=<section |</section>)', re.S)
-        match = section.search(body)
-        if match is None:
-            continue
+    rank_of = {role.name: role.rank for role in report.guide.alternatives}
+    fits = {rank_of[fit.role]: fit for fit in report.fits if fit.role in rank_of}
+    if not fits:
+        return body
+
+    def place(match: re.Match[str]) -> str:
+        fit = fits.get(int(match["rank"]))
         text = match.group(0)
+        if fit is None:
+            return text
         spot = re.search(r'<div class="role-card">\s*<p>.*?</p>', text, re.S) or re.search(r"</h\d>", text)
         if spot is None:
-            continue
-        at = match.start() + spot.end()
-        body = body[:at] + "\n" + badge + body[at:]
-    return body
+            return text
+        badge = ctx.templates.html_text("html/_fit_badge.html.j2", fit=fit).strip()
+        return text[: spot.end()] + "\n" + badge + text[spot.end():]
+
+    return _ROLE_SECTION.sub(place, body)
 
 
 def theme_css(ctx: Context) -> str:

@@ -150,7 +150,15 @@ def test_xlsx_roster_and_all_formats(cli, tmp_path):
     row = manifest_rows(out)[0]
     for fmt, name in (("pdf", "career-guide.pdf"), ("docx", "role-handout.docx"), ("xlsx", "role-matrix.xlsx")):
         assert row[f"{fmt}_file"] == f"dee-example/{name}"
-        assert (out / row[f"{fmt}_file"]).read_bytes()[:2] in (b"%P", b"PK")
+    # each file is this person's, as its reader sees it
+    import docx
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    cover = PdfReader(str(out / row["pdf_file"])).pages[0].extract_text()
+    assert "Prepared for" in cover and "Dee Example" in cover
+    assert "Prepared for Dee Example" in [p.text for p in docx.Document(str(out / row["docx_file"])).paragraphs]
+    assert "Dee Example" in str(load_workbook(out / row["xlsx_file"])["Roles"]["A1"].value)
 
 
 def test_unknown_roster_column_is_reported(cli, tmp_path):

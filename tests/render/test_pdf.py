@@ -20,17 +20,6 @@ def report():
 
 
 @pytest.fixture(scope="module")
-def pdf(report) -> bytes:
-    with fixed_epoch():
-        return render_pdf(report)
-
-
-@pytest.fixture(scope="module")
-def text(pdf) -> str:
-    return pdf_text(pdf)
-
-
-@pytest.fixture(scope="module")
 def reader(pdf) -> PdfReader:
     return PdfReader(io.BytesIO(pdf))
 

@@ -7,7 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from render.helpers import figure_alts, fixed_epoch, outline_titles, pdf_text, render_pdf, report_for
+from render.helpers import figure_alts, fixed_epoch, outline_titles, report_for
 from rolereport.labels import LABELS
 from rolereport.model import Profile
 from rolereport.render.chart import fit_chart_svg
@@ -22,17 +22,6 @@ PROFILE = Profile(name="Jane O'Neil", current_role="Machine Learning Engineer",
 def report():
     with fixed_epoch():
         return report_for(profile=PROFILE)
-
-
-@pytest.fixture(scope="module")
-def pdf(report) -> bytes:
-    with fixed_epoch():
-        return render_pdf(report)
-
-
-@pytest.fixture(scope="module")
-def text(pdf) -> str:
-    return pdf_text(pdf)
 
 
 def test_cover_names_the_person(pdf):

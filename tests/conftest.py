@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,20 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DEFAULT_SOURCE = ROOT / "sources" / "ml-engineer-alternatives.txt"
 CONTRACT = FIXTURES / "ml-engineer-alternatives.roles.json"
+
+
+def pytest_configure(config):
+    """The tests' processes keep WeasyPrint's declarations (render/ffi_cache.py) in a folder of
+    their own, not in the user's cache."""
+    folder = tempfile.mkdtemp(prefix="rolereport-test-cache-")
+    config._rolereport_cache = folder
+    os.environ["ROLEREPORT_CACHE_DIR"] = folder
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_rolereport_cache", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def load_json(path: Path) -> object:

@@ -164,4 +164,4 @@ def test_batch_reuse_does_not_keep_every_persons_chart():
         fits = tuple(Fit(role=r.name, rank=r.rank, score=(10 * n + 7 * r.rank) % 100, band="Weak fit", evidence=())
                      for r in guide.alternatives)
         pdf.render(base.model_copy(update={"fits": fits}), ctx)
-    assert not [k for k in ctx.cache["pdf"]["images"] if str(k).startswith("data:")]
+    assert not [k for k in ctx.cache["pdf"].images if str(k).startswith("data:")]

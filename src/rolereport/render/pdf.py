@@ -5,76 +5,43 @@ subset, bookmarks from the headings, metadata from the page's <meta> tags. Repro
 come from the report (SOURCE_DATE_EPOCH or the source's date) and the file identifier is a hash
 of the content, so the same inputs give the same bytes.
 
-Per process, the context caches the font configuration with the bundled @font-face rules already
-loaded, the URL fetcher and WeasyPrint's image cache; a batch reuses them for every report.
+Per process, the context keeps a `weasy.Engine` (WeasyPrint with the bundled fonts loaded, URL
+fetchers, the image cache); a batch reuses it for every report.
 """
 
 from __future__ import annotations
 
-import threading
-from typing import Any
+from pathlib import Path
 
-from rolereport.deadline import deadline
 from rolereport.model import Report
 from rolereport.render.context import Context
-from rolereport.render.fetch import fetch_error, make_fetcher
-from rolereport.render.fonts import font_dir, font_face_css
 from rolereport.render.html import guide_html
+from rolereport.render.weasy import PDF_VARIANT, Engine
 
-PDF_VARIANT = "pdf/ua-1"
-_LOCK = threading.Lock()  # Pango and a shared FontConfiguration are not thread-safe
+__all__ = ["PDF_VARIANT", "base_url", "engine", "pdf_from_html", "prepare", "render"]
 
 
-def _setup(ctx: Context) -> dict[str, Any]:
+def engine(ctx: Context) -> Engine:
     cached = ctx.cache.get("pdf")
-    if cached is not None:
-        return cached
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import FatalURLFetchingError
+    if cached is None:
+        cached = ctx.cache["pdf"] = Engine()
+    return cached  # type: ignore[no-any-return]
 
-    fetcher = make_fetcher((*ctx.allowed_dirs(), font_dir()))
-    font_config = FontConfiguration()
-    try:
-        fonts = CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
-    except FatalURLFetchingError as exc:
-        raise fetch_error(exc) from None
-    cached = {"fetcher": fetcher, "font_config": font_config, "fonts": fonts, "images": {}}
-    ctx.cache["pdf"] = cached
-    return cached
+
+def base_url(ctx: Context) -> str:
+    """What relative URLs in the guide's HTML resolve against: the first template folder's html/."""
+    return ctx.templates.dirs[0].as_uri() + "/html/"
 
 
 def prepare(ctx: Context) -> None:
-    """Import WeasyPrint and load the fonts now (a one-report run overlaps this with other work)."""
-    with _LOCK:
-        _setup(ctx)
+    """Import WeasyPrint and load the fonts now, ahead of the first layout."""
+    engine(ctx)
 
 
 def pdf_from_html(html: str, ctx: Context) -> bytes:
     """Lay out and write the guide's HTML (as `html.guide_html(..., for_pdf=True)` made it)."""
-    from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
-
-    with _LOCK:
-        setup = _setup(ctx)
-        base = ctx.templates.dirs[0].as_uri() + "/html/"
-        try:
-            with deadline("career-guide.pdf"):  # ROLEREPORT_RENDER_TIMEOUT, main thread only
-                document = HTML(string=html, base_url=base, url_fetcher=setup["fetcher"])
-                return document.write_pdf(
-                    stylesheets=[setup["fonts"]], font_config=setup["font_config"],
-                    pdf_variant=PDF_VARIANT, pdf_identifier=True, cache=setup["images"],
-                )
-        except FatalURLFetchingError as exc:
-            raise fetch_error(exc) from None
-        finally:
-            _forget_inline_images(setup["images"])
-
-
-def _forget_inline_images(cache: dict[str, Any]) -> None:
-    """Keep the logo cached across a batch, not every person's own chart (memory must not grow)."""
-    for key in [k for k in cache if str(k).startswith("data:")]:
-        del cache[key]
+    allowed: tuple[Path, ...] = ctx.allowed_dirs()
+    return engine(ctx).layout(html, allowed, base_url(ctx))
 
 
 def render(report: Report, ctx: Context) -> bytes:

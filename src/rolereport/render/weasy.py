@@ -1,0 +1,88 @@
+"""WeasyPrint, loaded once per process and kept ready: fonts loaded, URL access fenced in.
+
+An `Engine` imports WeasyPrint (with its C declarations from `ffi_cache`), loads the bundled
+@font-face rules into its own font configuration, and then lays out any number of documents,
+each with a URL fetcher that serves only the folders that document may use. It needs nothing of
+the report, the templates or the theme, so the single-report sidecar can create one before this
+process's other half has even read the source. Kept light on imports for that reason.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from rolereport.deadline import deadline
+from rolereport.render import ffi_cache
+from rolereport.render.fetch import fetch_error, make_fetcher
+from rolereport.render.fonts import FAMILY, font_dir, font_face_css
+
+PDF_VARIANT = "pdf/ua-1"
+_LOCK = threading.Lock()  # Pango and a shared FontConfiguration are not thread-safe
+
+# A few narrow lines in every face of the bundled family, hyphenated: laying them out loads the
+# font faces, the hyphenation patterns and WeasyPrint's first-use code before the real document.
+_WARM_UP = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>-</title>
+<style>body {{ font-family: "{FAMILY}"; hyphens: auto; width: 25mm; }}</style></head><body>
+<h1>Operationalizing</h1><p>Characteristically <b>comprehensive</b> <i>infrastructure</i>
+<strong style="font-weight: 600">responsibilities</strong> <span style="font-weight: 300">and
+<b><i>deployment</i></b></span>.</p><table><tr><td>Automation</td></tr></table></body></html>"""
+
+
+class Engine:
+    """WeasyPrint with the bundled fonts loaded; `layout()` turns HTML into PDF bytes."""
+
+    def __init__(self) -> None:
+        ffi_cache.install()  # before WeasyPrint's first import
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+        from weasyprint.urls import FatalURLFetchingError
+
+        self.font_config = FontConfiguration()
+        try:
+            self.fonts = CSS(string=font_face_css(), font_config=self.font_config,
+                             url_fetcher=make_fetcher((font_dir(),)))
+        except FatalURLFetchingError as exc:
+            raise fetch_error(exc) from None
+        ffi_cache.remember()
+        self.images: dict[str, Any] = {}  # WeasyPrint's image cache: the logo, kept across a batch
+        self._fetchers: dict[tuple[Path, ...], Any] = {}
+
+    def layout(self, html: str, allowed: Iterable[Path], base_url: str, *, write: bool = True) -> bytes:
+        """The PDF of `html`, which may load files from `allowed` folders (and the fonts)."""
+        from weasyprint import HTML
+        from weasyprint.urls import FatalURLFetchingError
+
+        allowed = tuple(allowed)
+        with _LOCK:
+            fetcher = self._fetchers.get(allowed)
+            if fetcher is None:
+                fetcher = self._fetchers[allowed] = make_fetcher((*allowed, font_dir()))
+            try:
+                with deadline("career-guide.pdf"):  # ROLEREPORT_RENDER_TIMEOUT, main thread only
+                    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                        stylesheets=[self.fonts], font_config=self.font_config,
+                        pdf_variant=PDF_VARIANT, cache=self.images,
+                    )
+                    if not write:
+                        return b""
+                    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True)  # type: ignore[no-any-return]
+            except FatalURLFetchingError as exc:
+                raise fetch_error(exc) from None
+            finally:
+                self._forget_inline_images()
+
+    def warm_up(self) -> None:
+        """Lay out a few lines, so that the next layout starts warm. Only worth it where something
+        else goes on meanwhile (the single-report sidecar); any problem is the real layout's."""
+        try:
+            self.layout(_WARM_UP, (), font_dir().as_uri() + "/", write=False)
+        except Exception:
+            pass
+
+    def _forget_inline_images(self) -> None:
+        """Keep the logo cached across a batch, not every person's own chart (memory must not grow)."""
+        for key in [k for k in self.images if str(k).startswith("data:")]:
+            del self.images[key]

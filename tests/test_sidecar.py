@@ -2,23 +2,58 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
+
 from rolereport import sidecar
-from rolereport.pipeline import make_report, render_all
+from rolereport.errors import TemplateError
+from rolereport.pipeline import make_report, render_all, render_beside
 from rolereport.render.context import Context
 from rolereport.sources import read_source
 
+pytestmark = pytest.mark.skipif(not sidecar.available(), reason="needs fork")
 
-def test_split_render_gives_the_same_bytes_as_serial():
-    ctx = Context.create()
+
+def test_sidecar_render_gives_the_same_bytes_as_serial():
     guide, info = read_source(None)
     formats = ("pdf", "docx", "xlsx", "html")
-    split = sidecar.render_split(lambda: make_report(guide, info, None), ctx, formats)
+    with sidecar.PdfSidecar() as side:
+        beside = render_beside(make_report(guide, info, None), Context.create(), formats, side)
     serial = render_all(make_report(guide, info, None), Context.create(), formats)
-    assert list(split) == list(formats)
-    assert split == serial
+    assert list(beside) == list(formats)
+    assert beside == serial
 
 
-def test_error_in_the_sidecar_reaches_the_user_as_is(cli, tmp_path):
+def _css_template(tmp_path, css: str):
+    folder = tmp_path / "tpl" / "html"
+    folder.mkdir(parents=True)
+    (folder / "print.css").write_text(css, encoding="utf-8")
+    return tmp_path / "tpl"
+
+
+def test_error_in_the_sidecar_is_the_serial_error(tmp_path):
+    """The PDF's own error (a refused URL) comes back through the pipe as the same problem."""
+    ctx = Context.create(_css_template(tmp_path, 'p { background: url("http://127.0.0.1:9/x.png") }\n'))
+    report = make_report(*read_source(None), None)
+    with pytest.raises(TemplateError) as serial:
+        render_all(report, ctx, ("pdf",))
+    with sidecar.PdfSidecar() as side, pytest.raises(TemplateError) as beside:
+        render_beside(report, ctx, ("pdf", "docx"), side)
+    assert [str(p) for p in beside.value.problems] == [str(p) for p in serial.value.problems]
+    assert "refused to load" in str(beside.value.problems[0])
+
+
+def test_sidecar_error_reaches_the_cli_user_as_one_line(cli, tmp_path):
+    out = tmp_path / "out"
+    code, _, err = cli("report", "--templates", _css_template(tmp_path, 'p { background: url("/etc/passwd") }\n'),
+                       "--out", out)
+    assert code == 2
+    assert "refused to load" in err and "Traceback" not in err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_error_here_stops_the_sidecar_and_writes_nothing(cli, tmp_path):
     templates = tmp_path / "tpl" / "content"
     templates.mkdir(parents=True)
     (templates / "handout.md.j2").write_text("{% if %}\n", encoding="utf-8")
@@ -28,3 +63,20 @@ def test_error_in_the_sidecar_reaches_the_user_as_is(cli, tmp_path):
     assert "handout.md.j2: line 1: template syntax error" in err
     assert "Traceback" not in err
     assert not out.exists() or not any(out.iterdir()), "nothing may be written when a format fails"
+
+
+def test_an_unused_sidecar_is_stopped_at_once():
+    """Up to date, or a bad input: the sidecar is still importing WeasyPrint and is killed."""
+    side = sidecar.PdfSidecar()
+    process = side._process
+    t = time.perf_counter()
+    side.close()
+    assert time.perf_counter() - t < 2
+    assert not process.is_alive()
+
+
+def test_up_to_date_rerun_does_not_wait_for_the_sidecar(cli, tmp_path):
+    out = tmp_path / "out"
+    assert cli("report", "--out", out)[0] == 0
+    code, stdout, _ = cli("report", "--out", out)
+    assert code == 0 and "up to date" in stdout

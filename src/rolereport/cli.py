@@ -39,14 +39,23 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from rolereport.pipeline import build_report
+    from rolereport import sidecar
     from rolereport.render import DEFAULT_FORMATS
 
-    built = build_report(
-        source=args.source, source_format=args.source_format, profile=args.profile,
-        out=args.out, formats=tuple(args.format or DEFAULT_FORMATS), templates=args.templates,
-        theme=args.theme, force=args.force,
-    )
+    formats = tuple(args.format or DEFAULT_FORMATS)
+    # First thing: the PDF sidecar starts on WeasyPrint while this process imports the rest.
+    side = sidecar.start() if "pdf" in formats else None
+    try:
+        from rolereport.pipeline import build_report
+
+        built = build_report(
+            source=args.source, source_format=args.source_format, profile=args.profile,
+            out=args.out, formats=formats, templates=args.templates, theme=args.theme,
+            force=args.force, pdf_sidecar=side,
+        )
+    finally:
+        if side is not None:
+            side.close()
     if built.skipped:
         print(f"up to date: {built.folder}/ (nothing changed; --force rebuilds)")
     for path in built.files:

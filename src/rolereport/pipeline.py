@@ -117,6 +117,19 @@ def write_outputs(folder: Path, digest: str, outputs: dict[str, bytes]) -> dict[
     return infos
 
 
+def render_beside(report: Report, ctx: Context, formats: Sequence[str],
+                  pdf_sidecar: sidecar.PdfSidecar) -> dict[str, bytes]:
+    """The PDF laid out by the sidecar from this process's HTML while this process renders the rest."""
+    from rolereport.render.html import guide_html
+    from rolereport.render.pdf import base_url
+
+    formats = list(dict.fromkeys(formats))
+    pdf_sidecar.layout(guide_html(report, ctx, for_pdf=True), ctx.allowed_dirs(), base_url(ctx))
+    results = {fmt: renderer(fmt)(report, ctx) for fmt in formats if fmt != "pdf"}
+    results["pdf"] = pdf_sidecar.result()
+    return {f: results[f] for f in formats}
+
+
 def build_report(
     *,
     source: Path | str | None = None,
@@ -127,13 +140,29 @@ def build_report(
     templates: Path | str | None = None,
     theme: Path | str | None = None,
     force: bool = False,
+    pdf_sidecar: sidecar.PdfSidecar | None = None,
 ) -> Built:
+    """Build one report. With the PDF asked for, a sidecar lays it out (`sidecar.py`): the CLI
+    starts one before importing this module and passes it; otherwise one is started here."""
+    own = None
+    if pdf_sidecar is None and "pdf" in formats:
+        pdf_sidecar = own = sidecar.start()
+    try:
+        return _build(source, source_format, profile, Path(out), formats, templates, theme, force,
+                      pdf_sidecar if "pdf" in formats else None)
+    finally:
+        if own is not None:
+            own.close()
+
+
+def _build(source: Path | str | None, source_format: str | None, profile: Path | str | None,
+           folder: Path, formats: Sequence[str], templates: Path | str | None,
+           theme: Path | str | None, force: bool, pdf_sidecar: sidecar.PdfSidecar | None) -> Built:
     from rolereport.sources import read_source
 
     ctx = Context.create(templates, theme)
     guide, info = read_source(source, source_format)
     person = None
-    folder = Path(out)
     if profile is not None:
         from rolereport.profile import load_profile
 
@@ -142,9 +171,10 @@ def build_report(
     digest = inputs_digest(inputs_base(info.sha256, ctx, Path(theme) if theme else None, formats), person)
     if not force and up_to_date(folder, digest, formats) is not None:
         return Built(folder, tuple(folder / OUTPUT_NAMES[f] for f in formats), skipped=True)
-    if len(formats) > 1 and "pdf" in formats and sidecar.available():
-        outputs = sidecar.render_split(lambda: make_report(guide, info, person), ctx, formats)
+    report = make_report(guide, info, person)
+    if pdf_sidecar is not None:
+        outputs = render_beside(report, ctx, formats, pdf_sidecar)
     else:
-        outputs = render_all(make_report(guide, info, person), ctx, formats)
+        outputs = render_all(report, ctx, formats)
     written = write_outputs(folder, digest, outputs)
     return Built(folder, tuple(folder / name for name, _, _ in written.values()), skipped=False)

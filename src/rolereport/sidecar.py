@@ -1,14 +1,18 @@
-"""One report on two cores: a forked sidecar does everything but the PDF layout.
+"""One report on two cores: a forked sidecar lays out the PDF while this process does the rest.
 
-For a single report the PDF's WeasyPrint import and layout are the critical path. Right after
-the up-to-date check, this process forks: the sidecar scores the profile, renders the guide's
-HTML (Jinja + pandoc) and sends it back at once, then renders the other formats (DOCX, XLSX,
-HTML) and sends those. Meanwhile this process imports WeasyPrint and loads the fonts, then lays
-out the HTML it receives. Errors in the sidecar come back as the same RoleReportError with the
-same problems, so the user sees exactly what a serial run would show.
+For a single report the PDF is the critical path: WeasyPrint's import, its font set-up and the
+layout. `rolereport report` starts the sidecar first thing, before it even imports the pipeline.
+The sidecar imports WeasyPrint, loads the fonts and, if the HTML is not there yet, warms the
+layout up on a few lines (font faces, hyphenation patterns, WeasyPrint's first-use code), while
+this process reads the source, checks whether the outputs are up to date and renders the guide's
+HTML (the sidecar needs nothing of the report, the templates or the theme to get that far). The
+sidecar then lays out that HTML and sends the PDF back while this process renders the DOCX and
+XLSX. When everything is already up to date, or an input is bad, the sidecar is stopped
+unused: a rerun and an error message are as quick as without it.
 
-Only used where `fork` exists and nothing has started threads yet; elsewhere, and in batch
-workers (which already fill every core), rendering stays in one process.
+Errors in the sidecar come back as the same RoleReportError with the same problems, so the user
+sees exactly what a serial run would show. Only used where `fork` exists; elsewhere, and in batch
+workers (which already fill every core), the PDF is laid out in-process.
 """
 
 from __future__ import annotations
@@ -16,28 +20,28 @@ from __future__ import annotations
 import multiprocessing
 import os
 import traceback
-from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from rolereport.errors import RoleReportError
-from rolereport.model import Report
-from rolereport.render.context import Context
 
 
 def available() -> bool:
     return hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _sidecar(conn: Any, make_report: Callable[[], Report], ctx: Context, formats: Sequence[str]) -> None:
-    from rolereport.render import renderer
-    from rolereport.render.html import guide_html
-
+def _main(conn: Any, other_end: Any) -> None:
+    other_end.close()  # so that this side sees EOF when the parent goes away
     try:
-        report = make_report()
-        if "pdf" in formats:
-            conn.send(("html", guide_html(report, ctx, for_pdf=True)))
-        outputs = {fmt: renderer(fmt)(report, ctx) for fmt in formats if fmt != "pdf"}
-        conn.send(("outputs", outputs))
+        from rolereport.render.weasy import Engine
+
+        engine = Engine()
+        if not conn.poll():
+            engine.warm_up()
+        _, html, allowed, base_url = conn.recv()
+        conn.send(("pdf", engine.layout(html, allowed, base_url)))
+    except (EOFError, KeyboardInterrupt, BrokenPipeError):
+        pass  # stopped unused, or Ctrl-C (the parent reports that)
     except RoleReportError as exc:
         conn.send(("error", type(exc), exc.problems))
     except BaseException:  # a bug: report it in full rather than hang the parent
@@ -46,38 +50,49 @@ def _sidecar(conn: Any, make_report: Callable[[], Report], ctx: Context, formats
         conn.close()
 
 
-def _receive(conn: Any, kind: str) -> Any:
-    try:
-        message = conn.recv()
-    except EOFError:
-        raise RuntimeError("the rendering sidecar ended without an answer") from None
-    if message[0] == "error":
-        raise message[1](message[2])
-    if message[0] == "crash":
-        raise RuntimeError("the rendering sidecar failed:\n" + message[1])
-    assert message[0] == kind, message[0]
-    return message[1]
+class PdfSidecar:
+    """A forked process that will lay out one guide: `layout(html)`, then `result()`."""
+
+    def __init__(self) -> None:
+        mp = multiprocessing.get_context("fork")
+        self._conn, child_end = mp.Pipe(duplex=True)
+        self._process = mp.Process(target=_main, args=(child_end, self._conn), daemon=True)
+        self._process.start()
+        child_end.close()
+
+    def layout(self, html: str, allowed: tuple[Path, ...], base_url: str) -> None:
+        """Lay out `html`, which may load files from the `allowed` folders."""
+        try:
+            self._conn.send(("html", html, allowed, base_url))
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the sidecar ended early; result() says why
+
+    def result(self) -> bytes:
+        try:
+            message = self._conn.recv()
+        except (EOFError, ConnectionResetError):
+            raise RuntimeError("the PDF sidecar ended without an answer") from None
+        if message[0] == "error":
+            raise message[1](message[2])
+        if message[0] == "crash":
+            raise RuntimeError("the PDF sidecar failed:\n" + message[1])
+        assert message[0] == "pdf", message[0]
+        return message[1]  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        """Stop the sidecar if it is still working (nothing to lay out, or an error here)."""
+        self._conn.close()
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join(timeout=5)
+
+    def __enter__(self) -> PdfSidecar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def render_split(make_report: Callable[[], Report], ctx: Context, formats: Sequence[str]) -> dict[str, bytes]:
-    """Build the report with `make_report()` and render every format; the PDF is laid out here."""
-    from rolereport.render import pdf
-
-    mp = multiprocessing.get_context("fork")
-    receiver, sender = mp.Pipe(duplex=False)
-    child = mp.Process(target=_sidecar, args=(sender, make_report, ctx, tuple(formats)), daemon=True)
-    child.start()
-    sender.close()
-    try:
-        if "pdf" in formats:
-            pdf.prepare(ctx)  # WeasyPrint import and fonts, while the sidecar works
-        outputs: dict[str, bytes] = {}
-        if "pdf" in formats:
-            outputs["pdf"] = pdf.pdf_from_html(_receive(receiver, "html"), ctx)
-        outputs.update(_receive(receiver, "outputs"))
-    finally:
-        receiver.close()
-        child.join(timeout=5)
-        if child.is_alive():
-            child.kill()
-    return {fmt: outputs[fmt] for fmt in formats}
+def start() -> PdfSidecar | None:
+    """A PDF sidecar where processes can fork, else None (the PDF is then laid out in-process)."""
+    return PdfSidecar() if available() else None

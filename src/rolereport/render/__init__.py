@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from rolereport.model import Report
-from rolereport.render.context import Context
+if TYPE_CHECKING:  # the CLI reads the format names before it imports anything heavy
+    from rolereport.model import Report
+    from rolereport.render.context import Context
 
-Renderer = Callable[[Report, Context], bytes]
+Renderer = Callable[["Report", "Context"], bytes]
 
 OUTPUT_NAMES: dict[str, str] = {
     "pdf": "career-guide.pdf",

@@ -1,3 +1,3 @@
-from rolereport.cli import main
+from rolereport.cli import run
 
-raise SystemExit(main())
+run()

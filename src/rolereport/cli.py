@@ -242,3 +242,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"rolereport: unexpected error ({type(exc).__name__}: {first}); "
               "run again with --debug for the details", file=sys.stderr)
         return 1
+
+
+def run() -> None:
+    """The `rolereport` command: `main`, then exit without the collector's final pass over every
+    object the run created (about 0.05 s of a 0.75 s report); files are all closed by then."""
+    code = main()
+    sys.stdout.flush()
+    gc.freeze()
+    sys.exit(code)

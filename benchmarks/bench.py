@@ -170,10 +170,10 @@ _FLOOR_CTX: dict[str, object] = {}
 
 def _layout_one(page: str) -> float:
     """WeasyPrint's work for one guide, with the options rolereport uses (fonts, PDF/UA)."""
-    from rolereport.render.pdf import pdf_from_html
+    from rolereport.render.pdf import pdf_from_page
 
     t = time.perf_counter()
-    pdf_from_html(page, _FLOOR_CTX["ctx"])  # type: ignore[arg-type]
+    pdf_from_page(page, _FLOOR_CTX["ctx"])  # type: ignore[arg-type]
     return time.perf_counter() - t
 
 
@@ -198,7 +198,7 @@ def batch(sizes: list[int], jobs_list: list[int], per_person_sample: int, work: 
     from rolereport.model import Profile
     from rolereport.pipeline import make_report
     from rolereport.render.context import Context
-    from rolereport.render.html import guide_html
+    from rolereport.render.html import print_page
     from rolereport.sources import read_source
 
     words = ["automation", "statistics", "data pipelines", "APIs", "research", "cloud", "experiments",
@@ -236,7 +236,7 @@ def batch(sizes: list[int], jobs_list: list[int], per_person_sample: int, work: 
             for n, line in enumerate(src):
                 if n <= size:
                     dst.write(line)
-        pages = [guide_html(make_report(guide, info, p), ctx, for_pdf=True) for p in people[:size]]
+        pages = [print_page(make_report(guide, info, p), ctx) for p in people[:size]]
         for jobs in jobs_list:
             out = work / f"batch-{size}-{jobs}"
             took, rss = run([str(VENV_BIN / "rolereport"), "batch", str(sub), "--out", str(out), "--jobs",

@@ -120,11 +120,11 @@ def write_outputs(folder: Path, digest: str, outputs: dict[str, bytes]) -> dict[
 def render_beside(report: Report, ctx: Context, formats: Sequence[str],
                   pdf_sidecar: sidecar.PdfSidecar) -> dict[str, bytes]:
     """The PDF laid out by the sidecar from this process's HTML while this process renders the rest."""
-    from rolereport.render.html import guide_html
+    from rolereport.render.html import print_page
     from rolereport.render.pdf import base_url
 
     formats = list(dict.fromkeys(formats))
-    pdf_sidecar.layout(guide_html(report, ctx, for_pdf=True), ctx.allowed_dirs(), base_url(ctx))
+    pdf_sidecar.layout(print_page(report, ctx), ctx.allowed_dirs(), base_url(ctx))
     results = {fmt: renderer(fmt)(report, ctx) for fmt in formats if fmt != "pdf"}
     results["pdf"] = pdf_sidecar.result()
     return {f: results[f] for f in formats}

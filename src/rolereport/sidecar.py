@@ -21,9 +21,12 @@ import multiprocessing
 import os
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rolereport.errors import RoleReportError
+
+if TYPE_CHECKING:
+    from rolereport.render.html import PrintPage
 
 
 def available() -> bool:
@@ -38,8 +41,8 @@ def _main(conn: Any, other_end: Any) -> None:
         engine = Engine()
         if not conn.poll():
             engine.warm_up()
-        _, html, allowed, base_url = conn.recv()
-        conn.send(("pdf", engine.layout(html, allowed, base_url)))
+        _, html, css, allowed, base_url = conn.recv()
+        conn.send(("pdf", engine.layout(html, allowed, base_url, css=css)))
     except (EOFError, KeyboardInterrupt, BrokenPipeError):
         pass  # stopped unused, or Ctrl-C (the parent reports that)
     except RoleReportError as exc:
@@ -60,10 +63,11 @@ class PdfSidecar:
         self._process.start()
         child_end.close()
 
-    def layout(self, html: str, allowed: tuple[Path, ...], base_url: str) -> None:
-        """Lay out `html`, which may load files from the `allowed` folders."""
+    def layout(self, page: PrintPage, allowed: tuple[Path, ...], base_url: str) -> None:
+        """Lay out the guide, which may load files from the `allowed` folders."""
         try:
-            self._conn.send(("html", html, allowed, base_url))
+            # plain strings: unpickling a PrintPage would import the pipeline into the sidecar
+            self._conn.send(("page", page.html, page.css, allowed, base_url))
         except (BrokenPipeError, ConnectionResetError):
             pass  # the sidecar ended early; result() says why
 

@@ -165,3 +165,21 @@ def test_batch_reuse_does_not_keep_every_persons_chart():
                      for r in guide.alternatives)
         pdf.render(base.model_copy(update={"fits": fits}), ctx)
     assert not [k for k in ctx.cache["pdf"].images if str(k).startswith("data:")]
+
+
+def test_stylesheet_given_apart_is_the_same_pdf_as_inline(report, pdf):
+    """The PDF engine gets the stylesheet apart from the page (parsed once per process); the
+    result must be exactly that of the page with its stylesheet inline, as --format html has it."""
+    from rolereport.render import pdf as pdf_module
+    from rolereport.render.html import guide_html, print_page
+
+    ctx = Context.create()
+    with fixed_epoch():
+        page = print_page(report, ctx)
+        inline = guide_html(report, ctx, for_pdf=True)
+        assert "<style>" not in page.html and page.css in inline
+        engine = pdf_module.engine(ctx)
+        whole = engine.layout(inline, ctx.allowed_dirs(), pdf_module.base_url(ctx))
+        apart = pdf_module.pdf_from_page(page, ctx)
+        again = pdf_module.pdf_from_page(page, ctx)  # the parsed stylesheet reused
+    assert whole == apart == again == pdf

@@ -113,7 +113,29 @@ def _iso(epoch: int) -> str:
     return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def guide_html(report: Report, ctx: Context, *, for_pdf: bool = False) -> str:
+@dataclass(frozen=True)
+class PrintPage:
+    """The guide as the PDF engine gets it: the page without its stylesheet, and the stylesheet.
+
+    The stylesheet is the same for every person, so a process parses it once and reuses it, which
+    also spares WeasyPrint about 0.05 s of each layout; the PDF is byte-identical to laying out
+    the page with the stylesheet inline (a test holds it to that)."""
+
+    html: str
+    css: str
+
+
+def guide_css(ctx: Context) -> str:
+    """The guide's stylesheet: the theme's variables, then html/print.css."""
+    return theme_css(ctx) + ctx.templates.find("html/print.css").read_text(encoding="utf-8")
+
+
+def print_page(report: Report, ctx: Context) -> PrintPage:
+    return PrintPage(guide_html(report, ctx, for_pdf=True, css=""), guide_css(ctx))
+
+
+def guide_html(report: Report, ctx: Context, *, for_pdf: bool = False, css: str | None = None) -> str:
+    """The guide as one page; `css` replaces the inline stylesheet (print_page passes "")."""
     values = template_context(report, ctx)
     theme = ctx.theme
     if report.profile is not None and report.fits:
@@ -123,7 +145,8 @@ def guide_html(report: Report, ctx: Context, *, for_pdf: bool = False) -> str:
     body = convert_sections(markdown, "html5", ["--section-divs"], ctx.cache)
     body = insert_fit_badges(body, report, ctx)
     front, rest = split_front(body)
-    css = theme_css(ctx) + ctx.templates.find("html/print.css").read_text(encoding="utf-8")
+    if css is None:
+        css = guide_css(ctx)
     logo_src = None
     if theme.logo is not None:
         logo_src = theme.logo.as_uri() if for_pdf else _data_uri(theme.logo)

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from rolereport.model import Report
 from rolereport.render.context import Context
-from rolereport.render.html import guide_html
+from rolereport.render.html import PrintPage, print_page
 from rolereport.render.weasy import PDF_VARIANT, Engine
 
-__all__ = ["PDF_VARIANT", "base_url", "engine", "pdf_from_html", "prepare", "render"]
+__all__ = ["PDF_VARIANT", "base_url", "engine", "pdf_from_page", "prepare", "render"]
 
 
 def engine(ctx: Context) -> Engine:
@@ -38,11 +38,11 @@ def prepare(ctx: Context) -> None:
     engine(ctx)
 
 
-def pdf_from_html(html: str, ctx: Context) -> bytes:
-    """Lay out and write the guide's HTML (as `html.guide_html(..., for_pdf=True)` made it)."""
+def pdf_from_page(page: PrintPage, ctx: Context) -> bytes:
+    """Lay out and write the guide (as `html.print_page` made it)."""
     allowed: tuple[Path, ...] = ctx.allowed_dirs()
-    return engine(ctx).layout(html, allowed, base_url(ctx))
+    return engine(ctx).layout(page.html, allowed, base_url(ctx), css=page.css)
 
 
 def render(report: Report, ctx: Context) -> bytes:
-    return pdf_from_html(guide_html(report, ctx, for_pdf=True), ctx)
+    return pdf_from_page(print_page(report, ctx), ctx)

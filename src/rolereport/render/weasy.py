@@ -20,6 +20,7 @@ from rolereport.render.fetch import fetch_error, make_fetcher
 from rolereport.render.fonts import FAMILY, font_dir, font_face_css
 
 PDF_VARIANT = "pdf/ua-1"
+_SHEETS_KEPT = 8
 _LOCK = threading.Lock()  # Pango and a shared FontConfiguration are not thread-safe
 
 # A few narrow lines in every face of the bundled family, hyphenated: laying them out loads the
@@ -49,9 +50,12 @@ class Engine:
         ffi_cache.remember()
         self.images: dict[str, Any] = {}  # WeasyPrint's image cache: the logo, kept across a batch
         self._fetchers: dict[tuple[Path, ...], Any] = {}
+        self._sheets: dict[tuple[str, str, tuple[Path, ...]], Any] = {}
 
-    def layout(self, html: str, allowed: Iterable[Path], base_url: str, *, write: bool = True) -> bytes:
-        """The PDF of `html`, which may load files from `allowed` folders (and the fonts)."""
+    def layout(self, html: str, allowed: Iterable[Path], base_url: str, *, css: str = "",
+               write: bool = True) -> bytes:
+        """The PDF of `html` styled by `css` (parsed once and kept), which may load files from the
+        `allowed` folders (and the fonts)."""
         from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
 
@@ -62,8 +66,11 @@ class Engine:
                 fetcher = self._fetchers[allowed] = make_fetcher((*allowed, font_dir()))
             try:
                 with deadline("career-guide.pdf"):  # ROLEREPORT_RENDER_TIMEOUT, main thread only
+                    sheets = [self.fonts]
+                    if css:
+                        sheets.append(self._stylesheet(css, base_url, allowed, fetcher))
                     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-                        stylesheets=[self.fonts], font_config=self.font_config,
+                        stylesheets=sheets, font_config=self.font_config,
                         pdf_variant=PDF_VARIANT, cache=self.images,
                     )
                     if not write:
@@ -73,6 +80,22 @@ class Engine:
                 raise fetch_error(exc) from None
             finally:
                 self._forget_inline_images()
+
+    def _stylesheet(self, css: str, base_url: str, allowed: tuple[Path, ...], fetcher: Any) -> Any:
+        """`css` parsed, from the cache when this process has parsed it before.
+
+        Handed to WeasyPrint as its only stylesheet besides the fonts' (the page has no <style>),
+        it cascades exactly as it would inline: user-agent rules below, nothing else beside it."""
+        from weasyprint import CSS
+
+        key = (css, base_url, allowed)
+        sheet = self._sheets.get(key)
+        if sheet is None:
+            sheet = CSS(string=css, base_url=base_url, url_fetcher=fetcher, font_config=self.font_config)
+            if len(self._sheets) >= _SHEETS_KEPT:
+                del self._sheets[next(iter(self._sheets))]
+            self._sheets[key] = sheet
+        return sheet
 
     def warm_up(self) -> None:
         """Lay out a few lines, so that the next layout starts warm. Only worth it where something

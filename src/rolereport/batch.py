@@ -83,12 +83,13 @@ _STATE: dict[str, Any] = {}
 
 
 def _init_worker(source: str | None, source_format: str | None, templates: str | None,
-                 theme: str | None, formats: tuple[str, ...]) -> None:
+                 theme: str | None, formats: tuple[str, ...], spare_cores: bool) -> None:
     from rolereport.render import renderer
     from rolereport.sources import read_source
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how to stop (see _CtrlC)
     _STATE["ctx"] = Context.create(templates, theme)
+    _STATE["threads"] = spare_cores  # DOCX/XLSX beside the PDF only where a core is free for pandoc
     _STATE["guide"], _STATE["info"] = read_source(source, source_format)
     for fmt in formats:  # import each renderer (WeasyPrint, openpyxl…) once, up front
         renderer(fmt)
@@ -99,7 +100,7 @@ def _build_one(profile: Profile, folder: str, digest: str, formats: tuple[str, .
     guide: Guide = _STATE["guide"]
     info: SourceInfo = _STATE["info"]
     report = make_report(guide, info, profile)
-    outputs = render_all(report, ctx, formats)
+    outputs = render_all(report, ctx, formats, threads=_STATE["threads"])
     return write_outputs(Path(folder), digest, outputs)
 
 
@@ -204,7 +205,8 @@ def build_batch(
     if todo:
         mp = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         args = (str(source) if source else None, source_format,
-                str(templates) if templates else None, str(theme) if theme else None, formats)
+                str(templates) if templates else None, str(theme) if theme else None, formats,
+                jobs < (os.cpu_count() or 1))
         stop = _CtrlC()
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp, initializer=_init_worker,
                                    initargs=args)

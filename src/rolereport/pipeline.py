@@ -94,12 +94,16 @@ def make_report(guide: Guide, source: SourceInfo, profile: Profile | None) -> Re
     return Report(guide=guide, source=source, profile=profile, fits=fits)
 
 
-def render_all(report: Report, ctx: Context, formats: Sequence[str]) -> dict[str, bytes]:
-    """Render every format; pandoc- and openpyxl-based ones run beside the PDF layout."""
+def render_all(report: Report, ctx: Context, formats: Sequence[str], *, threads: bool = True) -> dict[str, bytes]:
+    """Render every format. With `threads`, the pandoc- and openpyxl-based ones run beside the
+    PDF layout (pandoc is a subprocess, so a spare core takes it); batch workers that already
+    fill every core render one after the other, which spares the threads' GIL hand-offs."""
     formats = list(dict.fromkeys(formats))
+    if not threads or len(formats) == 1:
+        return {fmt: renderer(fmt)(report, ctx) for fmt in formats}
     main = "pdf" if "pdf" in formats else formats[0]
     others = [f for f in formats if f != main]
-    with ThreadPoolExecutor(max_workers=max(1, len(others))) as pool:
+    with ThreadPoolExecutor(max_workers=len(others)) as pool:
         futures = {f: pool.submit(renderer(f), report, ctx) for f in others}
         results = {main: renderer(main)(report, ctx)}
         for fmt, future in futures.items():

@@ -45,15 +45,37 @@ def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
 
 def median_run(cmds: list[list[str]], repeat: int, cwd: Path | None = None) -> dict[str, float]:
     """Median over `repeat` rounds of running all `cmds` one after another."""
-    times, rss = [], 0
-    for _ in range(repeat):
-        total = 0.0
-        for cmd in cmds:
-            took, peak = run(cmd, cwd)
-            total += took
-            rss = max(rss, peak)
-        times.append(total)
-    return {"median_s": statistics.median(times), "min_s": min(times), "runs": repeat, "peak_rss_mib": rss / 1024}
+    return _summary([_round(cmds, cwd) for _ in range(repeat)])
+
+
+def _round(cmds: list[list[str]], cwd: Path | None = None) -> tuple[float, int]:
+    total, rss = 0.0, 0
+    for cmd in cmds:
+        took, peak = run(cmd, cwd)
+        total += took
+        rss = max(rss, peak)
+    return total, rss
+
+
+def _summary(rounds: list[tuple[float, int]]) -> dict[str, float]:
+    times = [t for t, _ in rounds]
+    return {"median_s": statistics.median(times), "min_s": min(times), "runs": len(rounds),
+            "peak_rss_mib": max(r for _, r in rounds) / 1024}
+
+
+def interleaved(a: list[list[str]], b: list[list[str]], repeat: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Both command sets, alternating round by round (and which goes first), after one untimed
+    round each: whatever else the machine does affects both sides alike."""
+    _round(a), _round(b)
+    ra, rb = [], []
+    for i in range(repeat):
+        if i % 2:
+            rb.append(_round(b))
+            ra.append(_round(a))
+        else:
+            ra.append(_round(a))
+            rb.append(_round(b))
+    return _summary(ra), _summary(rb)
 
 
 NAIVE_XLSX = """
@@ -84,8 +106,7 @@ def one_report(repeat: int, work: Path) -> dict[str, object]:
     ours_cmd = [[str(VENV_BIN / "rolereport"), "report", "--source", str(SOURCE), "--out", str(work / "ours"),
                  "--force"]]
     noop_cmd = [[str(VENV_BIN / "rolereport"), "report", "--source", str(SOURCE), "--out", str(work / "ours")]]
-    baseline = median_run(baseline_cmds, repeat)
-    ours = median_run(ours_cmd, repeat)
+    baseline, ours = interleaved(baseline_cmds, ours_cmd, repeat)
     noop = median_run(noop_cmd, repeat)
     return {"baseline": baseline, "rolereport": ours, "unchanged_rerun": noop,
             "ratio": ours["median_s"] / baseline["median_s"]}
@@ -104,6 +125,15 @@ def stages() -> dict[str, float]:
         t = time.perf_counter()
         subprocess.run([sys.executable, "-c", f"import {mod}"], env=ENV, check=True)
         out[f"start + import {mod}"] = time.perf_counter() - t
+    cached = "from rolereport.render import ffi_cache; ffi_cache.install(); import weasyprint"
+    subprocess.run([sys.executable, "-c", cached], env=ENV, check=True)  # makes the cache entry
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", cached], env=ENV, check=True)
+    out["start + import weasyprint (ffi_cache)"] = time.perf_counter() - t
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "from rolereport.render.weasy import Engine; Engine().warm_up()"],
+                   env=ENV, check=True)
+    out["start + PDF sidecar ready (import, fonts, warm-up)"] = time.perf_counter() - t
 
     from rolereport.pipeline import make_report
     from rolereport.render import docx, html, xlsx
@@ -272,7 +302,7 @@ def extraction(n: int, work: Path) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=str(ROOT / "output" / "bench.json"))
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=9, help="rounds for one report (median)")
     parser.add_argument("--sizes", default="50,200", help="batch sizes (comma-separated)")
     parser.add_argument("--jobs", default="1,2", help="batch --jobs values (comma-separated)")
     parser.add_argument("--sample", type=int, default=8, help="people run one by one to extrapolate from")

@@ -80,3 +80,23 @@ def test_up_to_date_rerun_does_not_wait_for_the_sidecar(cli, tmp_path):
     assert cli("report", "--out", out)[0] == 0
     code, stdout, _ = cli("report", "--out", out)
     assert code == 0 and "up to date" in stdout
+
+
+def test_no_sidecar_while_another_thread_runs(tmp_path):
+    """Forking beside a running thread could copy a held lock into the sidecar: lay out here."""
+    import threading
+
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        assert not sidecar.available()
+        assert sidecar.start() is None
+        from rolereport.pipeline import build_report
+
+        built = build_report(out=tmp_path, formats=("pdf",))
+        assert built.files[0].read_bytes().startswith(b"%PDF")
+    finally:
+        release.set()
+        thread.join()
+    assert sidecar.available()

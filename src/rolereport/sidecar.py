@@ -11,14 +11,16 @@ XLSX. When everything is already up to date, or an input is bad, the sidecar is 
 unused: a rerun and an error message are as quick as without it.
 
 Errors in the sidecar come back as the same RoleReportError with the same problems, so the user
-sees exactly what a serial run would show. Only used where `fork` exists; elsewhere, and in batch
-workers (which already fill every core), the PDF is laid out in-process.
+sees exactly what a serial run would show. Only used where `fork` exists and this process runs no
+other thread; elsewhere, and in batch workers (which already fill every core), the PDF is laid out
+in-process.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,7 +32,10 @@ if TYPE_CHECKING:
 
 
 def available() -> bool:
-    return hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
+    """Forking is safe here: the platform forks, and no other thread could hold a lock (the
+    import lock, say) that the sidecar would then wait on forever."""
+    return (hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
 
 
 def _main(conn: Any, other_end: Any) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
+
 from conftest import ROOT
 from rolereport.model import Profile
 from rolereport.pipeline import make_report
@@ -60,6 +64,24 @@ def test_a_second_person_converts_only_their_own_sections(monkeypatch):
         assert f"{fit.band} · {fit.score}/100" in page
 
 
+def test_a_second_persons_handout_parses_only_their_best_matches(monkeypatch):
+    from rolereport.render import docx
+
+    ctx = Context.create()
+    guide, info = read_source(None)
+    docx.render(make_report(guide, info, Profile(name="Ann Example", interests=("automation",))), ctx)
+    converted = []
+    real = pandoc_module.convert
+    monkeypatch.setattr(pandoc_module, "convert", lambda md, *a, **k: converted.append(md) or real(md, *a, **k))
+    second = make_report(guide, info, Profile(name="Bo O'Example *x*", interests=("statistics",)))
+    data = docx.render(second, ctx)
+    assert [chunk.split("\n", 1)[0] for chunk in converted] == ["# Your best matches {#best-matches .front}"]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = z.read("word/document.xml").decode()
+    text = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", body))
+    assert "Prepared for Bo O&#39;Example *x*" in text and "Ann Example" not in text
+
+
 def test_handout_parsed_by_section_gives_the_same_docx_as_the_whole_text(tmp_path):
     from rolereport.labels import LABELS
     from rolereport.render import docx
@@ -76,6 +98,7 @@ def test_handout_parsed_by_section_gives_the_same_docx_as_the_whole_text(tmp_pat
         text = md_escape(f"{LABELS['fit_band']}: {fit.band} · {fit.score}/100")
         markdown = markdown.replace(f'[]{{.fit-slot data-rank="{role.rank}"}}',
                                     f'[{text}]{{custom-style="Fit Badge"}}')
+    markdown = markdown.replace("[]{.name-slot}", f"[{md_escape(report.profile.name)}]{{.name-slot}}")
     reference = tmp_path / "reference.docx"
     reference.write_bytes(docx.reference_bytes(ctx))
     props = docx.properties(report, ctx)

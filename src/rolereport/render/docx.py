@@ -170,18 +170,23 @@ def _inlines(text: str) -> list[dict[str, Any]]:
     return out
 
 
-def fill_fit_slots(node: Any, report: Report) -> None:
-    """Put each role's fit into its card's `fit-slot` span (see content/_role_card.md.j2)."""
+def fill_slots(node: Any, report: Report) -> None:
+    """Fill the handout's per-person slots in pandoc's AST: each role card's `fit-slot` span
+    (content/_role_card.md.j2) and the `name-slot` after "Prepared for" (content/handout.md.j2).
+    Filled after pandoc, the sections around them parse the same for everyone and are reused."""
     by_name = {fit.role: fit for fit in report.fits}
     fits = {role.rank: by_name.get(role.name) for role in report.guide.alternatives}
-    _fill(node, fits)
+    _fill(node, fits, report.profile.name if report.profile else "")
 
 
-def _fill(node: Any, fits: dict[int, Fit | None]) -> None:
+def _fill(node: Any, fits: dict[int, Fit | None], name: str) -> None:
     if isinstance(node, list):
         for item in node:
-            _fill(item, fits)
+            _fill(item, fits, name)
     elif isinstance(node, dict):
+        if node.get("t") == "Span" and "name-slot" in node["c"][0][1]:
+            node["c"] = [node["c"][0], _inlines(name)]
+            return
         if node.get("t") == "Span" and "fit-slot" in node["c"][0][1]:
             attrs = dict(node["c"][0][2])
             rank = attrs.get("data-rank") or attrs.get("rank") or ""
@@ -190,12 +195,12 @@ def _fill(node: Any, fits: dict[int, Fit | None]) -> None:
             node["c"] = [["", [], [["custom-style", STYLE_NAMES["fit_badge"]]]], _inlines(text)]
             return
         for value in node.values():
-            _fill(value, fits)
+            _fill(value, fits, name)
 
 
 def render(report: Report, ctx: Context) -> bytes:
     document = parse_sections(handout_markdown(report, ctx), ctx.cache, label="docx")
-    fill_fit_slots(document, report)
+    fill_slots(document, report)
     props = properties(report, ctx)
     epoch = document_epoch(report)
     with tempfile.TemporaryDirectory(prefix="rolereport-docx-") as tmp:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import json
 import os
 import platform
@@ -213,6 +214,8 @@ def _warm() -> None:
 
     _FLOOR_CTX["ctx"] = Context.create()
     pdf.prepare(_FLOOR_CTX["ctx"])  # type: ignore[arg-type]
+    gc.collect()
+    gc.freeze()  # as the batch workers do after loading: like for like
 
 
 def weasyprint_floor(pages: list[str], jobs: int) -> float:

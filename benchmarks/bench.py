@@ -208,19 +208,21 @@ def _layout_one(page: str) -> float:
     return time.perf_counter() - t
 
 
-def _warm() -> None:
+def _warm(freeze: bool) -> None:
     from rolereport.render import pdf
     from rolereport.render.context import Context
 
     _FLOOR_CTX["ctx"] = Context.create()
     pdf.prepare(_FLOOR_CTX["ctx"])  # type: ignore[arg-type]
-    gc.collect()
-    gc.freeze()  # as the batch workers do after loading: like for like
+    if freeze:  # as the batch workers do after loading
+        gc.collect()
+        gc.freeze()
 
 
-def weasyprint_floor(pages: list[str], jobs: int) -> float:
-    """WeasyPrint alone laying out and writing the same guides, in `jobs` warm processes."""
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_warm) as pool:
+def weasyprint_floor(pages: list[str], jobs: int, freeze: bool = True) -> float:
+    """WeasyPrint alone laying out and writing the same guides, in `jobs` warm processes; with
+    `freeze` they keep what they loaded out of the garbage collector, as the batch workers do."""
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(freeze,)) as pool:
         list(pool.map(_layout_one, pages[:jobs]))  # warm both workers
         t = time.perf_counter()
         list(pool.map(_layout_one, pages, chunksize=1))
@@ -280,6 +282,10 @@ def batch(sizes: list[int], jobs_list: list[int], per_person_sample: int, work: 
                 "weasyprint_alone_s": floor, "ratio_to_weasyprint": took / floor,
                 "speedup_vs_one_by_one": per_person * size / took,
             }
+            if size == biggest:  # the same floor without the collector tuning: plain WeasyPrint
+                plain = weasyprint_floor(pages, jobs, freeze=False)
+                results[f"{size} people, --jobs {jobs}"].update(
+                    weasyprint_plain_s=plain, ratio_to_weasyprint_plain=took / plain)
     return results
 
 
@@ -357,6 +363,10 @@ def report(r: dict) -> None:
                 print(f"{k:24} {v['wall_s']:8.1f} {v['per_person_s']:9.3f} {v['weasyprint_alone_s']:9.1f} "
                       f"{v['ratio_to_weasyprint']:6.2f} {v['speedup_vs_one_by_one']:8.1f}× "
                       f"{v['peak_rss_per_process_mib']:9.0f}")
+        for k, v in b.items():
+            if isinstance(v, dict) and "weasyprint_plain_s" in v:
+                print(f"{k}: WeasyPrint alone without the collector freeze {v['weasyprint_plain_s']:.1f} s, "
+                      f"ratio {v['ratio_to_weasyprint_plain']:.2f}")
 
 
 if __name__ == "__main__":

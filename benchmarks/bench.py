@@ -19,6 +19,7 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -113,86 +114,59 @@ def one_report(repeat: int, work: Path) -> dict[str, object]:
             "ratio": ours["median_s"] / baseline["median_s"]}
 
 
+def _timed(out: dict[str, float], label: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call `fn`, record its wall time under `label`, return its result."""
+    t = time.perf_counter()
+    result = fn(*args, **kwargs)
+    out[label] = time.perf_counter() - t
+    return result
+
+
 def stages() -> dict[str, float]:
-    """Where one report's time goes, measured inside one process after a cold start."""
+    """Where one report's time goes: fresh processes for start-up and imports, then each step
+    inside this process after a cold start."""
     out: dict[str, float] = {}
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "pass"], env=ENV, check=True)
-    out["interpreter start"] = time.perf_counter() - t
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import rolereport.cli"], env=ENV, check=True)
-    out["start + import rolereport.cli"] = time.perf_counter() - t
+
+    def fresh(label: str, code: str) -> None:
+        _timed(out, label, subprocess.run, [sys.executable, "-c", code], env=ENV, check=True)
+
+    fresh("interpreter start", "pass")
+    fresh("start + import rolereport.cli", "import rolereport.cli")
     for mod in ("weasyprint", "openpyxl", "pydantic"):
-        t = time.perf_counter()
-        subprocess.run([sys.executable, "-c", f"import {mod}"], env=ENV, check=True)
-        out[f"start + import {mod}"] = time.perf_counter() - t
+        fresh(f"start + import {mod}", f"import {mod}")
     cached = "from rolereport.render import ffi_cache; ffi_cache.install(); import weasyprint"
     subprocess.run([sys.executable, "-c", cached], env=ENV, check=True)  # makes the cache entry
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", cached], env=ENV, check=True)
-    out["start + import weasyprint (ffi_cache)"] = time.perf_counter() - t
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "from rolereport.render.weasy import Engine; Engine().warm_up()"],
-                   env=ENV, check=True)
-    out["start + PDF sidecar ready (import, fonts, warm-up)"] = time.perf_counter() - t
+    fresh("start + import weasyprint (ffi_cache)", cached)
+    fresh("start + PDF sidecar ready (import, fonts, warm-up)",
+          "from rolereport.render.weasy import Engine; Engine().warm_up()")
 
+    from rolereport.model import Profile
     from rolereport.pipeline import make_report
-    from rolereport.render import docx, html, xlsx
+    from rolereport.render import docx, html, pdf, xlsx
     from rolereport.render.content import guide_markdown, handout_markdown
     from rolereport.render.context import Context
     from rolereport.render.pandoc import convert
     from rolereport.sources import read_source
 
-    t = time.perf_counter()
-    ctx = Context.create()
-    out["templates + theme"] = time.perf_counter() - t
-    t = time.perf_counter()
-    guide, info = read_source(SOURCE)
-    out["extraction"] = time.perf_counter() - t
-    from rolereport.model import Profile
-
+    ctx = _timed(out, "templates + theme", Context.create)
+    guide, info = _timed(out, "extraction", read_source, SOURCE)
     profile = Profile(name="Bench Person", interests=("automation", "cloud"), strengths=("Kubernetes",))
-    t = time.perf_counter()
-    report = make_report(guide, info, profile)
-    out["fit (one profile, first call)"] = time.perf_counter() - t
-    t = time.perf_counter()
-    make_report(guide, info, profile)
-    out["fit (one profile, warm)"] = time.perf_counter() - t
+    _timed(out, "fit (one profile, first call)", make_report, guide, info, profile)
+    _timed(out, "fit (one profile, warm)", make_report, guide, info, profile)
     report = make_report(guide, info, None)
-    t = time.perf_counter()
-    md = guide_markdown(report, ctx)
-    out["guide Markdown (Jinja)"] = time.perf_counter() - t
-    t = time.perf_counter()
-    convert(md, "html5", ["--section-divs"])
-    out["pandoc Markdown → HTML"] = time.perf_counter() - t
-    t = time.perf_counter()
-    page = html.guide_html(report, Context(ctx.theme, ctx.templates))
-    out["guide HTML total (Jinja + pandoc + shell)"] = time.perf_counter() - t
+    md = _timed(out, "guide Markdown (Jinja)", guide_markdown, report, ctx)
+    _timed(out, "pandoc Markdown → HTML", convert, md, "html5", ["--section-divs"])
+    page = _timed(out, "guide HTML total (Jinja + pandoc + shell)", html.guide_html, report,
+                  Context(ctx.theme, ctx.templates))
     from weasyprint import HTML
 
-    from rolereport.render import pdf
-
-    t = time.perf_counter()
-    pdf.render(report, ctx)
-    out["PDF renderer (first, incl. font set-up)"] = time.perf_counter() - t
-    t = time.perf_counter()
-    pdf.render(report, ctx)
-    out["PDF renderer (warm)"] = time.perf_counter() - t
-    t = time.perf_counter()
-    document = HTML(string=page, base_url=str(ROOT)).render()
-    out["WeasyPrint layout (plain, no fetcher)"] = time.perf_counter() - t
-    t = time.perf_counter()
-    document.write_pdf()
-    out["WeasyPrint PDF writing"] = time.perf_counter() - t
-    t = time.perf_counter()
-    handout_markdown(report, ctx)
-    out["handout Markdown (Jinja)"] = time.perf_counter() - t
-    t = time.perf_counter()
-    docx.render(report, ctx)
-    out["DOCX renderer (Jinja + pandoc)"] = time.perf_counter() - t
-    t = time.perf_counter()
-    xlsx.render(report, ctx)
-    out["XLSX renderer"] = time.perf_counter() - t
+    _timed(out, "PDF renderer (first, incl. font set-up)", pdf.render, report, ctx)
+    _timed(out, "PDF renderer (warm)", pdf.render, report, ctx)
+    document = _timed(out, "WeasyPrint layout (plain, no fetcher)", HTML(string=page, base_url=str(ROOT)).render)
+    _timed(out, "WeasyPrint PDF writing", document.write_pdf)
+    _timed(out, "handout Markdown (Jinja)", handout_markdown, report, ctx)
+    _timed(out, "DOCX renderer (Jinja + pandoc)", docx.render, report, ctx)
+    _timed(out, "XLSX renderer", xlsx.render, report, ctx)
     return out
 
 

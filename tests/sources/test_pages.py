@@ -124,6 +124,11 @@ def test_markdown_lazy_lines_after_an_item_line(tmp_path):
         "Checks the books of other people.", "Auditors test controls.", ["Sceptics"])
 
 
+def pick_items(guide: dict) -> list[tuple[str, str]]:
+    """The how-to-pick (condition, advice) pairs, each once, in the alternatives' order."""
+    return list(dict.fromkeys((a["pick_if"], a["pick_advice"]) for a in guide["alternatives"] if a["pick_if"]))
+
+
 def html_variant(guide: dict, main: bool) -> str:
     """Another site's template: `<h3>N. Name — tagline</h3>` items, best-for as `<br>`/`•`
     lines, a table without `<thead>` whose header row uses `<td>`, an ordered list of picks,
@@ -147,11 +152,7 @@ def html_variant(guide: dict, main: bool) -> str:
         "<tr>" + "".join(f"<td>{c if '<br>' in c else e(c)}</td>" for c in row) + "</tr>"
         for row in rows) + "</table>")
     body.append(f"<h2>How to pick</h2><p>{e(guide['how_to_pick']['intro'])}</p><ol>")
-    seen = []
-    for a in guide["alternatives"]:
-        if a["pick_if"] and (a["pick_if"], a["pick_advice"]) not in seen:
-            seen.append((a["pick_if"], a["pick_advice"]))
-            body.append(f"<li><strong>{e(a['pick_if'])}:</strong> {e(a['pick_advice'])}</li>")
+    body += [f"<li><strong>{e(cond)}:</strong> {e(advice)}</li>" for cond, advice in pick_items(guide)]
     body.append("</ol>" + "".join(f"<p>{e(p)}</p>" for p in guide["how_to_pick"]["closing"]))
     content = "\n".join(body)
     if main:
@@ -319,11 +320,7 @@ def li_page(guide: dict, li) -> str:
     body.append("<table><tr>" + "".join(f"<th>{c}</th>" for c in cols) + "</tr>" + "".join(
         "<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows) + "</table>")
     body.append(f"<h2>How to pick</h2><p>{e(guide['how_to_pick']['intro'])}</p><ul>")
-    seen = []
-    for a in guide["alternatives"]:
-        if a["pick_if"] and (a["pick_if"], a["pick_advice"]) not in seen:
-            seen.append((a["pick_if"], a["pick_advice"]))
-            body.append(f"<li>{e(a['pick_if'])}: {e(a['pick_advice'])}</li>")
+    body += [f"<li>{e(cond)}: {e(advice)}</li>" for cond, advice in pick_items(guide)]
     body.append("</ul>" + "".join(f"<p>{e(p)}</p>" for p in guide["how_to_pick"]["closing"]))
     return "<html><body>" + "\n".join(body) + "</body></html>"
 

@@ -106,3 +106,12 @@ def test_cache_folder_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("ROLEREPORT_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert ffi_cache.cache_dir() == tmp_path / "xdg" / "rolereport"
+
+
+def test_no_home_no_cache(monkeypatch):
+    monkeypatch.delenv("ROLEREPORT_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: Path("~")))
+    assert ffi_cache.cache_dir() is None
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert ffi_cache.cache_dir() is None

@@ -42,8 +42,14 @@ def cache_dir() -> Path | None:
     value = os.environ.get("ROLEREPORT_CACHE_DIR")
     if value is not None:
         return Path(value) if value else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "rolereport"
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            home = Path.home()
+        except RuntimeError:
+            return None
+        base = str(home / ".cache")
+    return Path(base) / "rolereport" if Path(base).is_absolute() else None  # never beside the cwd
 
 
 def _ffi_source() -> tuple[Path, str] | None:

@@ -187,7 +187,7 @@ def _warm(freeze: bool) -> None:
     from rolereport.render.context import Context
 
     _FLOOR_CTX["ctx"] = Context.create()
-    pdf.prepare(_FLOOR_CTX["ctx"])  # type: ignore[arg-type]
+    pdf.engine(_FLOOR_CTX["ctx"])  # type: ignore[arg-type]
     if freeze:  # as the batch workers do after loading
         gc.collect()
         gc.freeze()

@@ -126,8 +126,13 @@ class PrintPage:
 
 
 def guide_css(ctx: Context) -> str:
-    """The guide's stylesheet: the theme's variables, then html/print.css."""
-    return theme_css(ctx) + ctx.templates.find("html/print.css").read_text(encoding="utf-8")
+    """The guide's stylesheet: the theme's variables, then html/print.css (read once per context,
+    not once per person; the same string also keeps the PDF engine's parsed-stylesheet lookup cheap)."""
+    css = ctx.cache.get("html.guide_css")
+    if css is None:
+        css = theme_css(ctx) + ctx.templates.find("html/print.css").read_text(encoding="utf-8")
+        ctx.cache["html.guide_css"] = css
+    return css  # type: ignore[no-any-return]
 
 
 def print_page(report: Report, ctx: Context) -> PrintPage:

@@ -18,10 +18,11 @@ from rolereport.render.context import Context
 from rolereport.render.html import PrintPage, print_page
 from rolereport.render.weasy import PDF_VARIANT, Engine
 
-__all__ = ["PDF_VARIANT", "base_url", "engine", "pdf_from_page", "prepare", "render"]
+__all__ = ["PDF_VARIANT", "base_url", "engine", "pdf_from_page", "render"]
 
 
 def engine(ctx: Context) -> Engine:
+    """This context's engine, made on first use (that imports WeasyPrint and loads the fonts)."""
     cached = ctx.cache.get("pdf")
     if cached is None:
         cached = ctx.cache["pdf"] = Engine()
@@ -31,11 +32,6 @@ def engine(ctx: Context) -> Engine:
 def base_url(ctx: Context) -> str:
     """What relative URLs in the guide's HTML resolve against: the first template folder's html/."""
     return ctx.templates.dirs[0].as_uri() + "/html/"
-
-
-def prepare(ctx: Context) -> None:
-    """Import WeasyPrint and load the fonts now, ahead of the first layout."""
-    engine(ctx)
 
 
 def pdf_from_page(page: PrintPage, ctx: Context) -> bytes:

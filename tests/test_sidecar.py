@@ -75,11 +75,18 @@ def test_an_unused_sidecar_is_stopped_at_once():
     assert not process.is_alive()
 
 
-def test_up_to_date_rerun_does_not_wait_for_the_sidecar(cli, tmp_path):
+def test_up_to_date_rerun_stops_the_sidecar_unused(cli, tmp_path, monkeypatch):
     out = tmp_path / "out"
     assert cli("report", "--out", out)[0] == 0
+    events = []
+    real_layout, real_close = sidecar.PdfSidecar.layout, sidecar.PdfSidecar.close
+    monkeypatch.setattr(sidecar.PdfSidecar, "layout",
+                        lambda self, *a: events.append("layout") or real_layout(self, *a))
+    monkeypatch.setattr(sidecar.PdfSidecar, "close",
+                        lambda self: events.append("close") or real_close(self))
     code, stdout, _ = cli("report", "--out", out)
     assert code == 0 and "up to date" in stdout
+    assert events == ["close"]  # started, given nothing to lay out, stopped
 
 
 def test_no_sidecar_while_another_thread_runs(tmp_path):

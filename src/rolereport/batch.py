@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import gc
-import io
 import multiprocessing
 import os
 import signal
@@ -18,9 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rolereport import manifest
 from rolereport.errors import Problem, RoleReportError
+from rolereport.manifest import ManifestRow
 from rolereport.model import Guide, Profile, SourceInfo
-from rolereport.outputs import remove_stale_parts, slugify, write_atomic
+from rolereport.outputs import remove_stale_parts, slugify
 from rolereport.pipeline import (
     FileInfo,
     inputs_base,
@@ -32,8 +32,6 @@ from rolereport.pipeline import (
 )
 from rolereport.render.context import Context
 from rolereport.roster import Entry, expand
-
-MANIFEST = "manifest.csv"
 
 
 @dataclass
@@ -149,22 +147,11 @@ def _load_people(entries: list[Entry]) -> list[Person]:
 
 
 def write_manifest(out: Path, people: Sequence[Person], formats: Sequence[str]) -> Path:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    header = ["name", "id", "slug", "input", "status", "error"]
-    for fmt in formats:
-        header += [f"{fmt}_file", f"{fmt}_bytes", f"{fmt}_sha256"]
-    writer.writerow(header)
-    for p in people:
-        row = [p.profile.name if p.profile else "", (p.profile.id or "") if p.profile else "",
-               p.slug if p.status != "failed" or p.files else "", p.entry.label, p.status, p.error]
-        for fmt in formats:
-            name, size, sha = p.files.get(fmt, ("", "", ""))
-            row += [f"{p.slug}/{name}" if name else "", size, sha]
-        writer.writerow(row)
-    path = out / MANIFEST
-    write_atomic(path, buf.getvalue().encode("utf-8"))
-    return path
+    rows = [ManifestRow(name=p.profile.name if p.profile else "", id=(p.profile.id or "") if p.profile else "",
+                        slug=p.slug if p.status != "failed" or p.files else "", input=p.entry.label,
+                        status=p.status, error=p.error, files=p.files)
+            for p in people]
+    return manifest.write_manifest(out, rows, formats)
 
 
 def build_batch(

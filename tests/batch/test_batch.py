@@ -24,7 +24,7 @@ Hostile Id,../../y,ML Engineer,APIs,Go,
 
 
 def manifest_rows(out: Path) -> list[dict[str, str]]:
-    with (out / "manifest.csv").open(encoding="utf-8", newline="") as fh:
+    with (out / "manifest.csv").open(encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
 

@@ -19,11 +19,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from rolereport.cells import risky
 from rolereport.render.context import Context
 
 MAX_CELL_CHARS = 32767  # Excel's limit; longer text is cut with an ellipsis
 MAX_HEADER_CHARS = 255  # table column names
-RISKY_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 LINE_POINTS = 14.5  # one line of 11 pt text
 BODY_FONT = "Calibri"  # present in Excel and Google Sheets; LibreOffice maps it to Carlito
 _SPACES = re.compile(r"\s+")
@@ -143,7 +143,7 @@ def put_text(ws: Worksheet, row: int, col: int, text: str, look: Look | None = N
     cell.data_type = "s"  # openpyxl makes "=…" a formula; this keeps it text
     if look is not None:
         look.apply(cell)
-    if value.startswith(RISKY_START):
+    if risky(value):
         cell.quotePrefix = True  # and Excel keeps it text even after the cell is edited
     return cell
 

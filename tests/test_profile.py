@@ -208,3 +208,18 @@ def test_deeply_nested_json_is_an_error(tmp_path):
     path.write_text("[" * 30000 + "]" * 30000, encoding="utf-8")
     with pytest.raises(ProfileError):
         load_profile(path)
+
+
+def test_email_is_validated_and_kept_out_of_the_digest(tmp_path):
+    from rolereport.pipeline import inputs_digest
+
+    good = tmp_path / "a.yaml"
+    good.write_text("name: Ana\nemail: ' ana.lima@example.com '\n", encoding="utf-8")
+    ana = load_profile(good)
+    assert ana.email == "ana.lima@example.com"
+    assert inputs_digest("b", ana) == inputs_digest("b", ana.model_copy(update={"email": None}))
+    bad = tmp_path / "b.yaml"
+    bad.write_text("name: Bo\nemail: bo at example\n", encoding="utf-8")
+    with pytest.raises(ProfileError) as exc:
+        load_profile(bad)
+    assert "field 'email'" in str(exc.value) and "not an e-mail address" in str(exc.value)

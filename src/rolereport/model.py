@@ -84,6 +84,7 @@ class Profile(_Frozen):
     interests: tuple[str, ...] = ()
     strengths: tuple[str, ...] = ()
     goals: str | None = None
+    email: str | None = None  # for distribution only: shown in no document, not part of the digest
 
 
 class Evidence(_Frozen):

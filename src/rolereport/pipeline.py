@@ -46,7 +46,7 @@ def inputs_base(source_sha: str, ctx: Context, theme_file: Path | None, formats:
 
 def inputs_digest(base: str, profile: Profile | None) -> str:
     """Everything one output folder depends on: the shared inputs and the person."""
-    person = profile.model_dump_json().encode() if profile else b"-"
+    person = profile.model_dump_json(exclude={"email"}).encode() if profile else b"-"  # not shown anywhere
     return hashlib.sha256(base.encode() + b"\0" + person).hexdigest()
 
 

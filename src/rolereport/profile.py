@@ -25,6 +25,8 @@ MAX_ITEMS = 30  # per list (interests, strengths)
 MAX_ITEM_CHARS = 200  # per list item
 MAX_GOALS_CHARS = 2000
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,59}$")
+MAX_EMAIL_CHARS = 254
+EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]+$")
 LIST_SEPARATOR = ";"  # interests/strengths given as one text: "SQL; dashboards; mentoring"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0, DEL and C1 (e.g. CSI)
@@ -82,6 +84,7 @@ class ProfileInput(BaseModel):
     interests: TextList = []
     strengths: TextList = []
     goals: OptionalText = None
+    email: OptionalText = None
 
     @field_validator("name")
     @classmethod
@@ -102,6 +105,16 @@ class ProfileInput(BaseModel):
                 f"'{value[:70]}' cannot name files: use 1 to 60 letters, digits and hyphens, "
                 "starting with a letter or digit (such as 'jane-doe')"
             )
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        if len(value) > MAX_EMAIL_CHARS or not EMAIL.match(value):
+            raise ValueError(f"'{value[:70]}' is not an e-mail address such as 'jane.doe@example.com'")
         return value
 
     @field_validator("current_role")
@@ -140,6 +153,7 @@ def profile_from_mapping(data: dict[str, Any], file: str, where_prefix: str = ""
         interests=tuple(checked.interests),
         strengths=tuple(checked.strengths),
         goals=checked.goals,
+        email=checked.email,
     )
 
 

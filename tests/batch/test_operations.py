@@ -34,6 +34,11 @@ def batch(cli, *args):  # noqa: ANN001, ANN002
     return cli("batch", *args, "--source", TINY, *XLSX, "--plain")
 
 
+def text_file(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def rows_by_slug(out: Path) -> dict[str, dict[str, str]]:
     return {r["slug"] or r["input"]: r for r in manifest_matches_disk(out)}
 
@@ -184,10 +189,8 @@ def test_out_that_is_a_file_or_cannot_be_written(cli, tmp_path):
 # ---- whose folder it is --------------------------------------------------------------------------
 
 def test_a_namesake_from_another_roster_never_replaces_a_bundle(cli, tmp_path):
-    sales = tmp_path / "sales.csv"
-    sales.write_text("name,interests\nJohn Smith,negotiation\n", encoding="utf-8")
-    eng = tmp_path / "eng.csv"
-    eng.write_text("name,interests\nJohn Smith,compilers\n", encoding="utf-8")
+    sales = text_file(tmp_path / "sales.csv", "name,interests\nJohn Smith,negotiation\n")
+    eng = text_file(tmp_path / "eng.csv", "name,interests\nJohn Smith,compilers\n")
     out = tmp_path / "out"
     assert batch(cli, sales, "--out", out)[0] == 0
     before = (out / "john-smith" / "role-matrix.xlsx").read_bytes()
@@ -207,10 +210,8 @@ def test_a_namesake_from_another_roster_never_replaces_a_bundle(cli, tmp_path):
 
 
 def test_accents_and_letter_case_name_one_folder(cli, tmp_path):
-    first = tmp_path / "a.csv"
-    first.write_text("name,id\nJosé Müller,\nKim Lee,AB-1\n", encoding="utf-8")
-    second = tmp_path / "b.csv"
-    second.write_text("name,id\nJose Muller,\nKim Lee,ab-1\n", encoding="utf-8")
+    first = text_file(tmp_path / "a.csv", "name,id\nJosé Müller,\nKim Lee,AB-1\n")
+    second = text_file(tmp_path / "b.csv", "name,id\nJose Muller,\nKim Lee,ab-1\n")
     out = tmp_path / "out"
     assert batch(cli, first, "--out", out)[0] == 0
     assert batch(cli, second, "--out", out)[0] == 1
@@ -218,8 +219,7 @@ def test_accents_and_letter_case_name_one_folder(cli, tmp_path):
     assert rows[f"{second} row 2"]["status"] == "failed" and "José Müller" in rows[f"{second} row 2"]["error"]
     case = rows[f"{second} row 3"]["error"]
     assert "'AB-1' and 'ab-1' differ only in letter case" in case
-    same_run = tmp_path / "c.csv"
-    same_run.write_text("name,id\nKim Lee,XY-2\nKim Lee,xy-2\n", encoding="utf-8")
+    same_run = text_file(tmp_path / "c.csv", "name,id\nKim Lee,XY-2\nKim Lee,xy-2\n")
     assert batch(cli, same_run, "--out", tmp_path / "out2")[0] == 1
     errors = [r["error"] for r in read_manifest(tmp_path / "out2" / "manifest.csv")]
     assert all("differ only in letter case" in e and "'xy-2'" in e for e in errors)
@@ -288,3 +288,20 @@ def test_killed_run_processes_are_gone_after_a_normal_run_too(tmp_path):
     proc.communicate(timeout=120)
     assert proc.returncode == 0
     assert not none_left(str(out), proc.pid)
+
+
+def test_report_into_someone_elses_folder_is_refused(cli, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "sam.yaml").write_text("name: Sam Lee\ninterests: [data]\n", encoding="utf-8")
+    (b / "sam.yaml").write_text("name: Sam Lee\ninterests: [design]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ("report", "--out", out, *XLSX, "--source", TINY, "--profile")
+    assert cli(*args, a / "sam.yaml")[0] == 0
+    before = (out / "sam-lee" / "role-matrix.xlsx").read_bytes()
+    code, _, err = cli(*args, b / "sam.yaml", "--force")
+    assert code == 2 and str(a / "sam.yaml") in err and str(b / "sam.yaml") in err
+    assert (out / "sam-lee" / "role-matrix.xlsx").read_bytes() == before
+    assert cli(*args, b / "sam.yaml", "--replace", "sam-lee")[0] == 0
+    assert (out / "sam-lee" / "role-matrix.xlsx").read_bytes() != before

@@ -52,7 +52,7 @@ def test_terminate_finishes_the_people_in_progress_and_starts_no_one(tmp_path, s
     os.kill(proc.pid, signum)  # the batch alone, as a supervisor would
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
-    assert f"stopping ({signal.Signals(signum).name}): finishing" in err and "to stop now" in err
+    assert f"stopping on {signal.Signals(signum).name}: finishing" in err and "to stop now" in err
     assert "Traceback" not in err
     assert not none_left(str(out), proc.pid)
     assert not no_parts(out)
@@ -74,7 +74,7 @@ def test_second_ctrl_c_stops_at_once(tmp_path):
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=20)
     assert proc.returncode == 130, err
-    assert "finishing 2 people in progress (Ctrl-C again to stop now)" in err
+    assert "stopping: finishing 2 people in progress (Ctrl-C again to stop now)" in err
     assert "stopping now" in err
     assert not none_left(str(out), proc.pid)
     assert not no_parts(out)

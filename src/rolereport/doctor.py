@@ -45,7 +45,7 @@ def _package(part: str, dist: str, fix: str, required: bool = True) -> Check:
 
 def _pandoc() -> Check:
     try:
-        from rolereport.render.pandoc import pandoc_path
+        from rolereport.pandoc import pandoc_path
 
         out = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, timeout=20)
         first = out.stdout.splitlines()[0] if out.returncode == 0 and out.stdout else ""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from batch.procs import TINY
 from conftest import DEFAULT_SOURCE
 
 ROSTER = """Name,ID,Current Role,Interests,Strengths,Goals
@@ -107,7 +108,7 @@ def test_ctrl_c_leaves_no_partial_files_and_next_run_finishes(tmp_path):
     roster.write_text("name\n" + "\n".join(f"Person {i}" for i in range(12)) + "\n", encoding="utf-8")
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "rolereport", "batch", str(roster), "--out", str(out), "--format", "pdf",
-           "--jobs", "2", "--plain"]
+           "--jobs", "2", "--plain", "--source", str(TINY)]  # a small page: real PDFs, quickly
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
     assert proc.stdout is not None

@@ -166,8 +166,9 @@ def _table_entries(path: Path, table: Table, options: Options) -> Iterator[Entry
                 warnings.append(Problem(file, "the cell has line breaks; read as one line",
                                         f"{where}, field '{fld}'"))
             data[fld] = text  # lists are split on ';' and line breaks by the profile, as in files
-        if problems:
-            yield Entry(label=label, file=file, problems=tuple(problems), warnings=tuple(warnings))
+        if problems:  # the row's readable cells stay with it (its name and id for the manifest)
+            yield Entry(label=label, file=file, data=data, where=f"{where}, ", problems=tuple(problems),
+                        warnings=tuple(warnings))
             continue
         yield Entry(label=label, file=file, data=data, where=f"{where}, ", warnings=tuple(warnings))
     if hidden:

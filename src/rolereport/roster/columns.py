@@ -34,6 +34,17 @@ def _plain(heading: str) -> str:
 _SQUASHED = {squash(f): f for f in FIELDS}
 
 
+def near_miss(heading: str, fields: Sequence[str]) -> str | None:
+    """The field `heading` is probably a misspelling of (close by difflib, or the same letters
+    in another order: "Nmae"), or None."""
+    key = squash(heading)
+    for fld in fields:
+        if len(key) > 2 and sorted(key) == sorted(squash(fld)) and key != squash(fld):
+            return fld
+    guess = difflib.get_close_matches(key, [squash(f) for f in fields], n=1, cutoff=NEAR_MISS)
+    return _SQUASHED[guess[0]] if guess else None
+
+
 def parse_columns(text: str | None) -> dict[str, str]:
     """`--columns "name=Full name,id=Employee ID"` as {field: heading}; bad maps are a UsageError."""
     if not text:
@@ -119,11 +130,10 @@ def read_header(number: int, cells: Sequence[str], mapping: Mapping[str, str]) -
         if fld not in where:
             header.problems.append(f"no column is headed '{mapping[fld]}' (from --columns {fld}=…)")
     for heading in list(header.ignored):
-        guess = difflib.get_close_matches(squash(heading), [s for s, f in _SQUASHED.items() if f not in where],
-                                          n=1, cutoff=NEAR_MISS)
+        guess = near_miss(heading, [f for f in FIELDS if f not in where])
         if guess:
             header.ignored.remove(heading)
-            header.problems.append(f"unknown column '{heading}'; did you mean '{_SQUASHED[guess[0]]}'? "
+            header.problems.append(f"unknown column '{heading}'; did you mean '{guess}'? "
                                    "(rename the heading, or map it with --columns)")
     return header
 
@@ -134,7 +144,7 @@ def no_header_hint(rows: Sequence[Sequence[str]], mapping: Mapping[str, str]) ->
         return f"no row names the column '{mapping['name']}' given with --columns name=…"
     for cells in rows:
         for cell in cells:
-            if cell.strip() and difflib.get_close_matches(squash(cell), ["name"], n=1, cutoff=NEAR_MISS):
+            if cell.strip() and near_miss(cell, ["name"]):
                 return f"found '{cell.strip()}'; did you mean 'name'?"
     return ("the header row must name the columns (" + ", ".join(FIELDS)
             + "), or map yours with --columns name=HEADING")

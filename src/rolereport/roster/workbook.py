@@ -137,13 +137,13 @@ def read_xlsx(path: Path, mapping: Mapping[str, str], sheet: str | None) -> Tabl
             rows.close()
             first_rows += seen
         if sheet is not None:
-            place = f"sheet '{chosen[0].title}' has"
+            place = f"sheet '{chosen[0].title}' has no"
         elif len(names) == 1:
-            place = f"its sheet '{names[0]}' has"
+            place = f"its sheet '{names[0]}' has no"
         else:
             hidden_note = " (hidden sheets are not searched)" if len(chosen) < len(names) else ""
-            place = "none of its sheets (" + ", ".join(f"'{n}'" for n in names) + f") has{hidden_note}"
-        raise RosterProblem(f"{place} a header row naming a 'name' column in its first {HEADER_SEARCH_ROWS} "
+            place = "none of its sheets (" + ", ".join(f"'{n}'" for n in names) + f"){hidden_note} has a"
+        raise RosterProblem(f"{place} header row naming a 'name' column in its first {HEADER_SEARCH_ROWS} "
                             f"rows; {no_header_hint(first_rows, mapping)}"
                             + ("; choose the sheet with --sheet NAME" if sheet is None and len(names) > 1 else ""))
     except BaseException:

@@ -280,3 +280,15 @@ def test_batch_cli_passes_the_roster_options(cli, tmp_path):
     assert err.count("ignored the columns 'Department', 'Start date'") == 1
     code, _, err = cli("batch", ROSTERS / "program-written.xlsx", "--columns", "id", "--out", out)
     assert code == 2 and "--columns: 'id' is not FIELD=HEADING" in err
+
+
+def test_other_spreadsheet_formats_and_empty_rosters(tmp_path):
+    old = tmp_path / "staff.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    (entry,) = expand([old])
+    assert str(entry.problems[0]) == (f"{old}: rosters are read from .xlsx, .csv or .tsv, not .xls; save it "
+                                      "as an Excel workbook (.xlsx) or as 'CSV UTF-8'")
+    empty = tmp_path / "r.csv"
+    empty.write_text("Name,Interests\n,\n", encoding="utf-8")
+    entries, warnings = read(empty)
+    assert entries == [] and warnings == [f"{empty}: row 1: has a header row but nobody below it"]

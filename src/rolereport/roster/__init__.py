@@ -25,6 +25,7 @@ from rolereport.roster.values import CellProblem, as_text
 __all__ = ["COLUMNS", "Entry", "ROSTER_SUFFIXES", "expand", "parse_columns"]
 
 ROSTER_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xlsm"}
+OTHER_SPREADSHEETS = {".xls", ".xlsb", ".ods", ".numbers"}
 COLUMNS = FIELDS
 LIST_COLUMNS = ("interests", "strengths")
 ONE_LINE_COLUMNS = ("name", "id", "email", "current_role")
@@ -91,6 +92,9 @@ def _file_entries(path: Path, options: Options) -> list[Entry]:
             return _roster_entries(path, options)
         except RosterProblem as exc:
             return [_bad(path, exc.message, exc.where)]
+    if suffix in OTHER_SPREADSHEETS:
+        return [_bad(path, f"rosters are read from .xlsx, .csv or .tsv, not {suffix}; save it as an Excel "
+                           "workbook (.xlsx) or as 'CSV UTF-8'")]
     return [_bad(path, "not a profile (.yaml, .yml, .toml, .json) or roster (.csv, .tsv, .xlsx); "
                        "rename it or leave it out")]
 
@@ -171,6 +175,9 @@ def _table_entries(path: Path, table: Table, options: Options) -> Iterator[Entry
                         warnings=tuple(warnings))
             continue
         yield Entry(label=label, file=file, data=data, where=f"{where}, ", warnings=tuple(warnings))
+    if count == 0:
+        notices.warn(file, "has a header row but nobody below it" + (" who is not hidden" if hidden else ""),
+                     head_where)
     if hidden:
         notices.warn(file, f"skipped {_count(len(hidden), 'hidden row')} ({_ranges(hidden)}); "
                      "--include-hidden builds them too", table.where.rstrip(", ") or None)

@@ -24,11 +24,29 @@ def _unreadable(exc: Exception) -> RosterProblem:
                          "from your spreadsheet program")
 
 
+_T = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}t"
+_R = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}r"
+
+
+def _string(node: Any) -> str:
+    """The text of a shared or inline string: its `t`, or each run's `t` (never phonetic hints).
+    What openpyxl's rich-text objects give, without building one per cell."""
+    plain = node.find(_T)
+    if plain is not None:
+        text = plain.text or ""
+    else:
+        text = "".join(run.findtext(_T) or "" for run in node.iterfind(_R))
+    return text.replace("x005F_", "")
+
+
 def _parser_class() -> type:
-    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+    from openpyxl.utils import coordinate_to_tuple
+    from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
 
     class Parser(WorkSheetParser):  # type: ignore[misc]
         def parse_cell(self, element: Any) -> dict[str, Any]:
+            if element.get("t") == "inlineStr" and element.find(FORMULA_TAG) is None:
+                return self._inline(element)  # what openpyxl writes for every text cell
             cell: dict[str, Any] = super().parse_cell(element)
             if cell["value"] is None:
                 formula = element.find(FORMULA_TAG)
@@ -37,6 +55,18 @@ def _parser_class() -> type:
             elif cell["data_type"] == "e":
                 cell["value"] = CellError(str(cell["value"]))
             return cell
+
+        def _inline(self, element: Any) -> dict[str, Any]:
+            coordinate = element.get("r")
+            if coordinate:
+                row, column = coordinate_to_tuple(coordinate)
+                self.col_counter = column
+            else:
+                self.col_counter += 1
+                row, column = self.row_counter, self.col_counter
+            child = element.find(INLINE_STRING)
+            value = _string(child) if child is not None else None
+            return {"row": row, "column": column, "value": value, "data_type": "s", "style_id": 0}
 
     return Parser
 
@@ -49,7 +79,7 @@ def _load(path: Path) -> Any:
     from openpyxl.xml.constants import SHEET_MAIN_NS
     from openpyxl.xml.functions import iterparse
 
-    si, t, r = (f"{{{SHEET_MAIN_NS}}}{tag}" for tag in ("si", "t", "r"))
+    si = f"{{{SHEET_MAIN_NS}}}si"
 
     class Reader(ExcelReader):  # type: ignore[misc]
         def read_strings(self) -> None:
@@ -59,11 +89,8 @@ def _load(path: Path) -> Any:
             strings: list[str] = []
             with self.archive.open(part.PartName[1:]) as src:
                 for _, node in iterparse(src):
-                    if node.tag == si:  # the text of `t`, or of each run's `t`; never phonetic hints
-                        plain = node.find(t)
-                        text = plain.text or "" if plain is not None else \
-                            "".join(run.findtext(t) or "" for run in node.iterfind(r))
-                        strings.append(text.replace("x005F_", ""))
+                    if node.tag == si:
+                        strings.append(_string(node))
                         node.clear()
             self.shared_strings = strings
 

@@ -79,8 +79,9 @@ def up_to_date(folder: Path, digest: str, formats: Sequence[str]) -> dict[str, F
 def profile_folder(out: Path, profile: Profile, file: str = "") -> Path:
     slug = slugify(profile.id or profile.name)
     if not slug:
-        raise ProfileError(Problem(file or profile.name, "the name or id has no letters or digits "
-                                   "to name a folder with; set an 'id' such as 'jane-doe'", "field 'id'"))
+        raise ProfileError(Problem(file or profile.name, "the name or id has no letters or digits, "
+                                   "even transliterated to ASCII, to name a folder with; set an 'id' "
+                                   "(letters, digits and hyphens, such as 'jane-doe')", "field 'id'"))
     inside(out, slug)  # refuses anything that would leave the output folder
     return out / slug
 

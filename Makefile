@@ -23,7 +23,7 @@ define apt_try
   fi; \
 fi
 endef
-.PHONY: help install report extract test lint bench batch clean sysdeps testdeps
+.PHONY: help install report extract test lint bench batch clean sysdeps testdeps fonts
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,6 +33,7 @@ $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@$(MAKE) --no-print-directory sysdeps
 	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	@$(MAKE) --no-print-directory fonts
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
@@ -47,6 +48,21 @@ install: $(VENV)/.installed ## create .venv and install rolereport into it
 
 sysdeps: ## best effort: HarfBuzz's font subsetter makes PDFs faster (needs root and apt)
 	$(call apt_try,ldconfig -p | grep -q libharfbuzz-subset,libharfbuzz-subset0,PDFs still build a little slower)
+
+# The PDF's fonts for every script (README "Scripts and fonts"): Debian's Noto packages as root with
+# apt, else the same fonts from PyPI into the venv (rolereport[fonts]), else a note naming the
+# scripts that will show as boxes. Never fails the build.
+NOTO_DEBIAN := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
+NOTO_CHECK := fc-list 'Noto Sans Arabic' | grep -q . && fc-list 'Noto Sans CJK SC' | grep -q . && fc-list 'Noto Color Emoji' | grep -q .
+fonts: ## best effort: Noto fonts for every script in the PDF (Debian packages as root, else PyPI)
+	@if ! ( $(NOTO_CHECK) ) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo "installing $(NOTO_DEBIAN)" && \
+	     (apt-get install -y -qq $(NOTO_DEBIAN) >/dev/null 2>&1 || \
+	      (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq $(NOTO_DEBIAN) >/dev/null 2>&1)); then :; \
+	  else echo "installing the Noto fonts from PyPI (rolereport[fonts])"; \
+	    $(PY) -m pip install --quiet --disable-pip-version-check -e '.[fonts]' || true; fi; \
+	fi
+	@$(PY) -m rolereport.render.glyphs || true
 
 report: $(VENV)/.installed ## build the default report into output/ (PROFILE=... personalises it)
 	$(RR) report $(if $(SOURCE),--source $(SOURCE)) $(if $(PROFILE),--profile $(PROFILE)) --out $(OUT)

@@ -2,7 +2,9 @@
 
 Reads the PDF the way a viewer does: each text-showing operator's codes, through the font's
 encoding (Identity-H: code = CID), the CID-to-glyph map (TrueType) or the CFF charset (OpenType
-CFF), to a glyph id of the embedded font program; glyph 0 is the missing-glyph box (.notdef).
+CFF), to a glyph id of the embedded font program. A box is glyph 0 (.notdef) or a glyph id the
+font program does not have (which viewers draw as .notdef; WeasyPrint writes those for characters
+no font has, so that the text layer keeps them).
 The character a code stands for comes from the font's ToUnicode map.
 """
 
@@ -22,12 +24,16 @@ from pypdf.generic import ContentStream
 @dataclass
 class FontUse:
     name: str
+    glyph_count: int | None = None
     chars: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))  # char → glyph ids
+
+    def missing(self, gid: int) -> bool:
+        return gid == 0 or (self.glyph_count is not None and gid >= self.glyph_count)
 
     @property
     def boxes(self) -> str:
-        """The characters drawn with glyph 0."""
-        return "".join(sorted(ch for ch, gids in self.chars.items() if 0 in gids))
+        """The characters drawn as the missing glyph."""
+        return "".join(sorted(ch for ch, gids in self.chars.items() if any(map(self.missing, gids))))
 
 
 def _to_unicode(font) -> dict[int, str]:  # noqa: ANN001
@@ -54,6 +60,7 @@ class _Font:
         self.two_bytes = font.get("/Subtype") == "/Type0"
         self.cid_to_gid = None  # None: identity
         self.cff_cids: dict[int, int] | None = None
+        self.glyph_count: int | None = None
         if not self.two_bytes:
             return
         descendant = font["/DescendantFonts"][0].get_object()
@@ -62,6 +69,9 @@ class _Font:
         if mapping is not None and mapping != "/Identity":
             data = mapping.get_object().get_data()
             self.cid_to_gid = {i // 2: int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2)}
+        program = descriptor.get("/FontFile2")
+        if program is not None:
+            self.glyph_count = TTFont(io.BytesIO(program.get_object().get_data()))["maxp"].numGlyphs
         program = descriptor.get("/FontFile3")
         if program is not None:
             data = program.get_object().get_data()
@@ -71,6 +81,7 @@ class _Font:
                 cff = CFFFontSet()
                 cff.decompile(io.BytesIO(data), None)
             top = cff[cff.fontNames[0]]
+            self.glyph_count = len(top.charset)
             if hasattr(top, "ROS"):  # CID-keyed: glyph names are "cidNNNNN"
                 self.cff_cids = {int(n[3:]) if n.startswith("cid") else 0: gid
                                  for gid, n in enumerate(top.charset)}
@@ -117,7 +128,7 @@ def font_uses(pdf: bytes) -> dict[str, FontUse]:
                 for item in items:
                     if isinstance(item, (bytes, str)) or hasattr(item, "original_bytes"):
                         raw = item.original_bytes if hasattr(item, "original_bytes") else item
-                        use = uses.setdefault(current.name, FontUse(current.name))
+                        use = uses.setdefault(current.name, FontUse(current.name, current.glyph_count))
                         for code, gid in current.glyphs(bytes(raw)):
                             use.chars[current.to_unicode.get(code, f"<{code}>")].add(gid)
             elif op == b"Do":

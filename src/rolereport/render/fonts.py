@@ -59,18 +59,22 @@ FALLBACK_FAMILIES: tuple[str, ...] = (
     "Noto Sans Gurmukhi", "Noto Sans Gujarati", "Noto Sans Oriya", "Noto Sans Tamil", "Noto Sans Telugu",
     "Noto Sans Kannada", "Noto Sans Malayalam", "Noto Sans Sinhala", "Noto Sans Thai", "Noto Sans Lao",
     "Noto Sans Khmer", "Noto Sans Myanmar", "Noto Sans Georgian", "Noto Sans Armenian",
-    "Noto Sans Ethiopic", "Noto Sans CJK SC", "Noto Sans Symbols",
+    "Noto Sans Ethiopic", "Noto Sans CJK SC", "Noto Sans SC", "Noto Sans Symbols",
     "Noto Sans Symbols2",
 )
 # Han characters take the regional forms of the language they are marked with (`lang`, set by
 # render/html.py): the CSS `:lang()` rules put that region's CJK face first. Later rules win.
-CJK_FAMILIES: tuple[tuple[str, str], ...] = (
-    ("zh", "Noto Sans CJK SC"), ("zh-Hant", "Noto Sans CJK TC"), ("zh-TW", "Noto Sans CJK TC"),
-    ("zh-HK", "Noto Sans CJK HK"), ("zh-MO", "Noto Sans CJK HK"), ("ja", "Noto Sans CJK JP"),
-    ("ko", "Noto Sans CJK KR"),
+# (Debian's name of each face, then the PyPI package's.)
+CJK_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("zh", ("Noto Sans CJK SC", "Noto Sans SC")), ("zh-Hant", ("Noto Sans CJK TC", "Noto Sans TC")),
+    ("zh-TW", ("Noto Sans CJK TC", "Noto Sans TC")), ("zh-HK", ("Noto Sans CJK HK", "Noto Sans TC")),
+    ("zh-MO", ("Noto Sans CJK HK", "Noto Sans TC")), ("ja", ("Noto Sans CJK JP", "Noto Sans JP")),
+    ("ko", ("Noto Sans CJK KR", "Noto Sans KR")),
 )
 # Python packages of the `fonts` extra, whose folders of font files are added to fontconfig.
-FONT_PACKAGES = ("manimgx_fonts", "manimgx_fonts_cjk")
+# (Their CJK faces are TrueType: a CFF2 variable CJK font, as in manimgx-fonts-cjk, cannot be
+# embedded in a PDF.)
+FONT_PACKAGES = ("manimgx_fonts", "justmytype_intl_cjk")
 
 
 def _quoted(families: tuple[str, ...]) -> str:
@@ -87,9 +91,9 @@ def language_css(theme_family: str) -> str:
     """`:lang()` rules giving Han text its region's face (the text is marked by render/html.py)."""
     first = (theme_family,) if theme_family == FAMILY else (theme_family, FAMILY)
     rules = []
-    for lang, face in CJK_FAMILIES:
-        rest = tuple(f for f in FALLBACK_FAMILIES if f != face)
-        rules.append(f":lang({lang}) {{ font-family: {_quoted(first)}, \"{face}\", {_quoted(rest)}, sans-serif; }}")
+    for lang, faces in CJK_FAMILIES:
+        rest = tuple(f for f in FALLBACK_FAMILIES if f not in faces)
+        rules.append(f":lang({lang}) {{ font-family: {_quoted((*first, *faces, *rest))}, sans-serif; }}")
     return "\n".join(rules) + "\n"
 
 

@@ -158,9 +158,6 @@ def guide_css(ctx: Context) -> str:
 
 
 def print_page(report: Report, ctx: Context) -> PrintPage:
-    from rolereport.render.glyphs import check_report
-
-    check_report(report)  # what the PDF could not draw is said, never left as silent boxes
     return PrintPage(guide_html(report, ctx, for_pdf=True, css=""), guide_css(ctx))
 
 

@@ -50,7 +50,7 @@ def font_face_css() -> str:
 
 # ---- every other script: fallbacks after the theme's family, found through fontconfig ----------
 # Debian's fonts-noto-core, fonts-noto-cjk and fonts-noto-color-emoji (what `make` installs as
-# root), or the same families from PyPI (`rolereport[fonts]`, registered below). A family that is
+# root), or the same families from PyPI (requirements-fonts.lock, registered below). A family that is
 # not installed is skipped by fontconfig; whatever is left, Pango falls back to any installed font.
 # Emoji fonts are left to that fallback: listed, they would take the digits (Pango prefers a
 # colour font for characters that may be emoji).
@@ -99,7 +99,7 @@ def language_css(theme_family: str) -> str:
 
 @cache
 def package_font_dirs() -> tuple[Path, ...]:
-    """Folders of the installed font packages (`rolereport[fonts]`), found without importing them."""
+    """Folders of the installed font packages (requirements-fonts.lock), found without importing them."""
     from importlib.util import find_spec
 
     found = []

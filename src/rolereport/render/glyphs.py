@@ -1,7 +1,7 @@
 """Which characters no installed font can draw, so that the PDF never shows an empty box silently.
 
 Per process, the union of every font's character set that the PDF engine can fall back to (the
-system's fonts through fontconfig, the bundled family and the `rolereport[fonts]` packages) is
+system's fonts through fontconfig, the bundled family and the requirements-fonts.lock packages) is
 built once, the first time a character outside ASCII needs checking, and every answer is kept.
 Called for each report's PDF (`check_report`); a character of the source or the profile that no
 font has gives one warning (`notices.warn`) naming the person or the source, the field and the

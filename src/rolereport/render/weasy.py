@@ -33,7 +33,7 @@ _WARM_UP = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title
 
 
 def add_font_dirs(font_config: Any) -> None:
-    """Add the font packages' folders (`rolereport[fonts]`) to WeasyPrint's fontconfig set-up, so
+    """Add the font packages' folders (requirements-fonts.lock) to WeasyPrint's fontconfig set-up, so
     Pango falls back to them like to installed fonts. fontconfig caches what it scanned there."""
     folders = package_font_dirs()
     if not folders:

@@ -79,8 +79,9 @@ def up_to_date(folder: Path, digest: str, formats: Sequence[str]) -> dict[str, F
 def profile_folder(out: Path, profile: Profile, file: str = "") -> Path:
     slug = slugify(profile.id or profile.name)
     if not slug:
-        raise ProfileError(Problem(file or profile.name, "the name or id has no letters or digits "
-                                   "to name a folder with; set an 'id' such as 'jane-doe'", "field 'id'"))
+        raise ProfileError(Problem(file or profile.name, "the name or id has no letters or digits, "
+                                   "even transliterated to ASCII, to name a folder with; set an 'id' "
+                                   "(letters, digits and hyphens, such as 'jane-doe')", "field 'id'"))
     inside(out, slug)  # refuses anything that would leave the output folder
     return out / slug
 
@@ -124,11 +125,13 @@ def write_outputs(folder: Path, digest: str, outputs: dict[str, bytes]) -> dict[
 def render_beside(report: Report, ctx: Context, formats: Sequence[str],
                   pdf_sidecar: sidecar.PdfSidecar) -> dict[str, bytes]:
     """The PDF laid out by the sidecar from this process's HTML while this process renders the rest."""
+    from rolereport.render.glyphs import check_report
     from rolereport.render.html import print_page
     from rolereport.render.pdf import base_url
 
     formats = list(dict.fromkeys(formats))
     pdf_sidecar.layout(print_page(report, ctx), ctx.allowed_dirs(), base_url(ctx))
+    check_report(report)  # characters the PDF cannot draw: worked out while the sidecar lays out
     results = {fmt: renderer(fmt)(report, ctx) for fmt in formats if fmt != "pdf"}
     results["pdf"] = pdf_sidecar.result()
     return {f: results[f] for f in formats}

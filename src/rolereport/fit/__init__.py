@@ -40,6 +40,7 @@ GOOD = sorted(t for _, t in BANDS)[-2] if len(BANDS) >= 2 else 0  # the "Good fi
 ONE_TERM_CAP = GOOD - 10  # a role linked by a single term scores at most this
 NO_REASON_CAP = GOOD - 1  # a role without one reason worth showing stays below "Good fit"
 MIN_TERM = 0.25  # a term counts towards "more than one term" from this weight (one-role words)
+MIN_TERMS = 1.5  # below this many terms (a common word counts half) a role is "linked by one term"
 
 _index = index  # kept for callers that clear the cache
 
@@ -86,7 +87,7 @@ def rank_fits(profile: Profile, guide: Guide) -> list[Fit]:
     for role, row, row_against in zip(idx.roles, table, against, strict=True):
         matches = list(zip(row, wanted, strict=True))
         raw = _raw(matches)
-        if _terms(matches, idx) < 2:
+        if _terms(matches, idx) < MIN_TERMS:
             raw = min(raw, _raw_for(ONE_TERM_CAP))
         # an aversion weighs on the roles it points to: fully on its best match, less on others
         hit = max((m.score * m.score / top for m, top in zip(row_against, worst, strict=True) if top > 0),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from rolereport.fit.matching import Match
+from rolereport.fit.matching import MEANINGFUL, Match
 from rolereport.fit.passages import Passage
 from rolereport.fit.text import Unit
 
@@ -20,7 +20,6 @@ MAX_PROFILE_QUOTE = 90  # a longer profile clause is quoted around the words tha
 RELATIVE = 0.6  # a phrase is a reason for a role only if it matches it nearly as well as its best role
 MIN_SCORE = 0.12  # a phrase's match score below this is not a reason
 MIN_EARNED = 0.45  # nor is a passage sharing less than this many one-role words' weight
-MIN_GENERALITY = 0.5  # at least one shared term must not be a common English word
 
 _CLAUSE = re.compile(r"[,;:]\s+|\s[—–]\s|\s-\s|\.\s+")
 _END_PUNCT = " \t,;:.!"
@@ -30,7 +29,7 @@ def worth_showing(m: Match, best: float) -> bool:
     """Whether a match is a reason a coach would read out; `best` is the phrase's best score on
     any role of the page (a phrase that points elsewhere is no reason for this role)."""
     return (m.passage is not None and m.supported and m.score >= MIN_SCORE and m.earned >= MIN_EARNED
-            and m.score >= RELATIVE * best and any(u.generality >= MIN_GENERALITY for u in m.matched))
+            and m.score >= RELATIVE * best and any(u.generality >= MEANINGFUL for u in m.matched))
 
 
 def excerpt(passage: Passage, hits: tuple[Unit, ...]) -> str:

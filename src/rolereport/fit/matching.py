@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from rolereport.fit.passages import FIELD_WEIGHTS, Index, Passage
 from rolereport.fit.profile_text import Phrase
-from rolereport.fit.text import Unit
+from rolereport.fit.text import PART, Unit
 
 UNKNOWN_SHARE = 0.5  # weight of a word the page never uses, as a share of a one-role word's weight
 FLOOR = 1.0  # a phrase's weight counts for at least this many one-role words
 UNSUPPORTED = 0.3  # share kept by a match resting on one ambiguous word alone, or on common words
-MEANINGFUL = 0.5  # a word keeping less of its weight than this (zipf ≳ 5.4) carries no match alone
+MEANINGFUL = 0.4  # a word keeping less of its weight than this (zipf ≳ 5.6) carries no match alone
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Match:
     hits: tuple[Unit, ...]  # units of the passage that matched
     earned: float  # weight the best passage earned, in units of a one-role word
     matched: tuple[Unit, ...]  # units of the phrase that matched anywhere in the role
-    supported: bool  # False when it rests on one ambiguous common word
+    supported: bool  # False when it rests on one ambiguous common word (or its quote would)
 
 
 NO_MATCH = Match(0.0, None, (), 0.0, (), True)
@@ -47,6 +47,12 @@ def unit_weight(unit: Unit, index: Index) -> tuple[float, float]:
 def earned(unit: Unit, passage: Passage, index: Index) -> float:
     best = max((index.idf(f) * c for f, c in unit.forms if f in passage.forms), default=0.0)
     return best * unit.generality
+
+
+def _whole(unit: Unit, passages: tuple[Passage, ...]) -> bool:
+    """Whether the unit matches some passage as itself or its thesaurus group, not only as a
+    word of a longer term."""
+    return any(f in p.whole for f, c in unit.forms if c > PART for p in passages)
 
 
 def match(phrase: Phrase, passages: tuple[Passage, ...], index: Index) -> Match:
@@ -76,14 +82,25 @@ def match(phrase: Phrase, passages: tuple[Passage, ...], index: Index) -> Match:
         if value > best:
             best, best_passage, best_got = value, passage, got
     score = min(1.0, 0.5 * best + 0.5 * role_level / total)
-    # what carries the match: the matched words that are not common English words
+    # What carries the match: matched words that are not common English words. It stands if
+    # the phrase has only one such word (the person wrote just that), or one of them is not an
+    # ambiguous common word, or two ambiguous ones meet in the same passage ("difficult
+    # conversations") or are both used as such by the role ("smooth … schedule"). An ambiguous
+    # word found only inside a longer term of the page is another sense ("build server" against
+    # "server-side logic").
     meaningful = [u for u in matched if u.generality >= MEANINGFUL]
-    others = [u for u in phrase.units if u not in matched and u.generality >= MEANINGFUL]
-    supported = bool(meaningful) and not (len(meaningful) == 1 and meaningful[0].ambiguous and others)
+    wanted_words = [u for u in phrase.units if u.generality >= MEANINGFUL]
+    supported = bool(meaningful) and (
+        len(wanted_words) == 1 or any(not u.ambiguous for u in meaningful)
+        or any(sum(1 for u in meaningful if _whole(u, (p,))) >= 2 for p in passages)
+        or sum(1 for u in meaningful if any(u.literal in p.whole for p in passages)) >= 2)
     if not supported:
         score *= UNSUPPORTED
     hits: tuple[Unit, ...] = ()
+    shown = supported
     if best_passage is not None:
         wanted = {f for u in matched for f, _ in u.forms}
         hits = tuple(u for u in best_passage.units if any(f in wanted for f, _ in u.forms))
-    return Match(score, best_passage, hits, best_got / index.one_role_idf, tuple(matched), supported)
+        # the passage quoted must itself carry the match, not only the role as a whole
+        shown = supported and any(_whole(u, (best_passage,)) for u in meaningful)
+    return Match(score, best_passage, hits, best_got / index.one_role_idf, tuple(matched), shown)

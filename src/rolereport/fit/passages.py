@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rolereport.fit.text import Unit, lexicon, sentences, tokens, units
+from rolereport.fit.text import PART, Unit, lexicon, sentences, tokens, units
 from rolereport.model import Guide, Role
 
 # How much a passage from each field speaks for its role.
@@ -40,6 +40,7 @@ class Passage:
     text: str
     units: tuple[Unit, ...]
     forms: frozenset[str]
+    whole: frozenset[str]  # the forms not only a word inside a longer term ("server" of "server-side")
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,8 @@ def _passages(role: Role, others: list[re.Pattern[str]], tools: frozenset[str]) 
             continue
         found = tuple(units(text, _masks(text, others), tools=tools))
         forms = frozenset(f for u in found for f, _ in u.forms)
-        out.append(Passage(field, text.strip(), found, forms))
+        whole = frozenset(f for u in found for f, c in u.forms if c > PART)
+        out.append(Passage(field, text.strip(), found, forms, whole))
     return out
 
 

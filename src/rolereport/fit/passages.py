@@ -54,13 +54,17 @@ class Index:
     subject_names: tuple[re.Pattern[str], ...]  # the page's own role, as written and as initials
 
     def idf(self, form: str) -> float:
-        df = self.df.get(form, 0)
-        return math.log(1 + (self.docs - df + 0.5) / (df + 0.5))
+        return _idf(self.docs, self.df.get(form, 0))
 
     @property
     def one_role_idf(self) -> float:
         """The IDF of a form only one role uses: the unit of weight."""
         return math.log(1 + (self.docs - 0.5) / 1.5)
+
+
+@lru_cache(maxsize=4096)
+def _idf(docs: int, df: int) -> float:
+    return math.log(1 + (docs - df + 0.5) / (df + 0.5))
 
 
 def name_patterns(names: Iterable[str]) -> list[re.Pattern[str]]:

@@ -157,6 +157,8 @@ def test_plain_everyday_profile_reaches_good(guide):
 @pytest.mark.parametrize(("profile", "words"), [
     (Profile(name="Only Name"), "no interests, strengths or goals"),
     (person(["stuff"]), "says too little"),
+    (person(goals="I do not want to do statistics or research any more, and I'm tired of meetings."),
+     "only says what the person would rather leave behind"),
     (person(["j'aime travailler avec les utilisateurs et les données"],
             goals="Je voudrais travailler sur des prototypes avec Figma."), "not seem to be in English"),
 ])

@@ -158,6 +158,13 @@ def limits(profile: Profile, fits: list[Fit] | None = None) -> list[str]:
     if len(content) < MIN_WORDS:
         return [f"The profile says too little to rank by ({len(content)} word{'s' if len(content) != 1 else ''} "
                 "to go on): add a few interests, strengths or goals in full phrases."]
+    from rolereport.fit import aversions
+
+    positive = [w for text in texts for piece in aversions.split(text) if not piece.negative
+                for w, _, _ in tokens(piece.text) if is_content(w)]
+    if not positive:
+        return ["The profile only says what the person would rather leave behind, so the ranking "
+                "can only move roles down: add what they would like to do."]
     if fits is not None and not matched:
         return ["Nothing in the profile matches the words of these roles, so they are listed in the "
                 "page's own order."]

@@ -66,7 +66,7 @@ _END = re.compile(
 )
 _MORE = re.compile(r"\bmore\b", re.IGNORECASE)
 _START = re.compile(r"[.!?;:()]|\s[—–-]\s|—|\b(?:but|and|so|because)\b|,", re.IGNORECASE)
-_TRIM = " \t\n,;:.!?-—–\"'“”()"
+_TRIM = " \t\n,;:.!?-—–"  # brackets and quotes are kept: "my subject (history)"
 _TRAILING_FILLER = re.compile(
     r"(?:\s+(?:any\s+more|anymore|again|at\s+all|ever|please|either|day\s+in\s+day\s+out|behind|"
     r"every\s+day|all\s+day|too|as\s+well))+$", re.IGNORECASE)
@@ -100,8 +100,8 @@ def split(text: str) -> list[Piece]:
         end = _clause_end(low, m.end(), less=kind == _LESS_KIND, first_comma=first_comma)
         spans.append((m.start(), m.end(), m.end(), end))
         pos = end
-    if not spans:
-        return [Piece(text.strip(_TRIM), 0, len(text), False)] if text.strip(_TRIM) else []
+    if not spans:  # the text as written (only outer spaces trimmed)
+        return [Piece(text.strip(), 0, len(text), False)] if text.strip() else []
     cuts: list[tuple[int, int, bool]] = []  # pieces: start, end, negative
     cursor = 0
     for t_start, t_end, a_start, a_end in spans:

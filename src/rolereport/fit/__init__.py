@@ -27,7 +27,7 @@ from rolereport.fit.evidence import MAX_EVIDENCE, RELATIVE, excerpt, profile_quo
 from rolereport.fit.matching import Match, match
 from rolereport.fit.passages import Index, index
 from rolereport.fit.profile_text import Phrase, phrases, pieces
-from rolereport.fit.text import LEXICON_FILE, is_content, lexicon, tokens
+from rolereport.fit.text import LEXICON_FILE, is_content, thesaurus_words, tokens
 from rolereport.labels import BANDS, band_for
 from rolereport.model import Evidence, Fit, Guide, Profile
 
@@ -141,7 +141,7 @@ def limits(profile: Profile, fits: list[Fit] | None = None) -> list[str]:
         return ["The profile gives no interests, strengths or goals, so there is nothing to rank the "
                 "roles by: add a few in the person's own words."]
     words = [t for text in texts for t, _, _ in tokens(text) if not t.isdigit()]
-    known = lexicon().words
+    known = thesaurus_words()
     foreign = sum(1 for w in words if weights.is_foreign(w) and w not in known)
     english = sum(1 for w in words if (weights.is_english(w) and not weights.is_foreign(w)) or w in known)
     matched = fits is not None and any(f.evidence or f.score > 0 for f in fits)

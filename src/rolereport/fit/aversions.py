@@ -26,22 +26,22 @@ _FILLER = (r"(?:\s+(?:really|particularly|much|ever|at\s+all|want\s+to|to|be|doi
            r"anything\s+to\s+do\s+with|any\s+more|anymore|more|with|on|in|of|the|a|an)(?![\w'-]))*")
 # A negation whose object follows it.
 _AFTER = [
-    _AUX_NOT + r"\s+(?:really\s+)?" + _VERB + _FILLER,
+    _AUX_NOT + r"\s+(?:really\s+)?" + _VERB,
     r"not\s+(?:really\s+|very\s+|at\s+all\s+|particularly\s+|that\s+)?(?:interested|keen|into|a\s+fan|excited|"
-    r"motivated|drawn|attracted|looking)(?:\s+(?:in|on|of|by|to|for))?" + _FILLER,
-    r"no\s+(?:real\s+|great\s+)?(?:interest|desire|wish|appetite)\s+(?:in|to|for)" + _FILLER,
-    r"(?:no\s+more|no\s+longer|never\s+again|not\s+any\s+more|not\s+anymore|never\s+want\s+to)" + _FILLER,
-    r"(?:i'm\s+|i\s+am\s+|am\s+)?(?:done|finished|through)\s+with" + _FILLER,
-    r"(?:tired|sick|weary|bored|wary)\s+(?:of|with|by)" + _FILLER,
-    r"fed\s+up(?:\s+with)?" + _FILLER,
-    r"burn(?:ed|t)\s+out\s+(?:on|from|by)" + _FILLER,
+    r"motivated|drawn|attracted|looking)(?:\s+(?:in|on|of|by|to|for))?",
+    r"no\s+(?:real\s+|great\s+)?(?:interest|desire|wish|appetite)\s+(?:in|to|for)",
+    r"(?:no\s+more|no\s+longer|never\s+again|not\s+any\s+more|not\s+anymore|never\s+want\s+to)",
+    r"(?:i'm\s+|i\s+am\s+|am\s+)?(?:done|finished|through)\s+with",
+    r"(?:tired|sick|weary|bored|wary)\s+(?:of|with|by)",
+    r"fed\s+up(?:\s+with)?",
+    r"burn(?:ed|t)\s+out\s+(?:on|from|by)",
     r"(?:hate|hated|dislike|disliked|loathe|detest|dread|avoid|avoiding|escape|escaping|quit|quitting|"
     r"(?:get|getting|move|moving|step|stepping|stay|staying)\s+away\s+from|away\s+from|"
-    r"leave|leaving|stop|stopping|give\s+up|giving\s+up|put\s+behind\s+me)" + _FILLER,
-    r"rather\s+not" + _FILLER,
-    r"(?<!more\s)(?<!or\s)less(?:\s+(?:time|of|focus|focused))?(?:\s+(?:on|with|in|doing|about))?" + _FILLER,
-    r"(?:without|instead\s+of|rather\s+than|as\s+opposed\s+to|anything\s+but|other\s+than)" + _FILLER,
-    r"not(?!\s+(?:only|just|sure|yet|always|necessarily|too|so|least|much|many|bad|afraid|everyone))" + _FILLER,
+    r"leave|leaving|stop|stopping|give\s+up|giving\s+up|put\s+behind\s+me)",
+    r"rather\s+not",
+    r"(?<!more\s)(?<!or\s)less(?:\s+(?:time|of|focus|focused))?(?:\s+(?:on|with|in|doing|about))?",
+    r"(?:without|instead\s+of|rather\s+than|as\s+opposed\s+to|anything\s+but|other\s+than)",
+    r"not(?!\s+(?:only|just|sure|yet|always|necessarily|too|so|least|much|many|bad|afraid|everyone))",
 ]
 # A negation whose object comes before it: "on-call isn't for me", "sales bores me".
 _BEFORE = [
@@ -56,6 +56,7 @@ _TRIGGER = re.compile(
              + [r"(?P<than>(?<!more\s)(?<!less\s)(?<!rather\s)\bthan\b)"]),
     re.IGNORECASE,
 )
+_FILLED = re.compile(_FILLER + r"(?![\w'])", re.IGNORECASE)  # the words a negation carries along
 _THAN_NEEDS = re.compile(r"\b(?:rather|prefer|more|better|over)\b", re.IGNORECASE)
 # Where an aversion's clause ends.
 _END = re.compile(
@@ -97,8 +98,10 @@ def split(text: str) -> list[Piece]:
             pos = m.end()
             continue
         first_comma = kind in _FIRST_COMMA_KINDS and _at_clause_start(low, m.start())
-        end = _clause_end(low, m.end(), less=kind == _LESS_KIND, first_comma=first_comma)
-        spans.append((m.start(), m.end(), m.end(), end))
+        carried = _FILLED.match(low, m.end())
+        t_end = carried.end() if carried else m.end()
+        end = _clause_end(low, t_end, less=kind == _LESS_KIND, first_comma=first_comma)
+        spans.append((m.start(), t_end, t_end, end))
         pos = end
     if not spans:  # the text as written (only outer spaces trimmed)
         return [Piece(text.strip(), 0, len(text), False)] if text.strip() else []

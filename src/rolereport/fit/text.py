@@ -89,6 +89,16 @@ class Lexicon:
 
 
 @lru_cache(maxsize=1)
+def thesaurus_words() -> frozenset[str]:
+    """Every surface word of the thesaurus, without stemming (cheap: for the language check)."""
+    words: set[str] = set()
+    for line in LEXICON_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.lstrip().startswith("#"):
+            words.update(t for t, _, _ in tokens(line.replace("|", " ")))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     phrases: dict[tuple[str, ...], list[int]] = {}
     words: set[str] = set()

@@ -119,3 +119,9 @@ def test_aversions_typos_and_plain_evidence_in_the_guide():
         for ev in fit.evidence:
             assert "ML engineer" not in ev.profile_text and "on-call" not in ev.profile_text
             assert not ev.source_text.endswith(".")
+
+
+def test_pdf_title_property_names_the_person(pdf, report):
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.metadata.title == LABELS["personal_title"].format(title=report.guide.title, name=PROFILE.name)
+    assert report.guide.title in " ".join(reader.pages[0].extract_text().split())  # the cover is unchanged

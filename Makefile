@@ -30,7 +30,7 @@ define apt_try
   fi; \
 fi
 endef
-.PHONY: help install report extract test lint bench batch clean sysdeps testdeps lock fonts
+.PHONY: help install report extract test lint bench batch clean sysdeps testdeps lock fonts eval-fit
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -101,6 +101,9 @@ batch: $(VENV)/.installed ## one bundle per person in PROFILES (files, folders, 
 test: $(VENV)/.installed-test ## install test tools and run the suite
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(PY) -m pytest
+
+eval-fit: $(VENV)/.installed ## how fit scoring does on eval/fit/ (top-1, margins, evidence, negation probes)
+	$(PY) eval/eval_fit.py
 
 bench: $(VENV)/.installed ## benchmark against the naive pandoc + WeasyPrint + openpyxl route
 	$(PY) benchmarks/bench.py --out $(OUT)/bench.json

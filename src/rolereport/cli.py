@@ -138,23 +138,30 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_check_profile(args: argparse.Namespace) -> int:
+    from rolereport.fit import limits
     from rolereport.profile import load_profile, summary
 
-    print(f"ok: {summary(load_profile(Path(args.file)))}")
+    person = load_profile(Path(args.file))
+    print(f"ok: {summary(person)}")
+    for note in limits(person):
+        print(f"note: {note}")
     return 0
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
-    from rolereport.fit import rank_fits
+    from rolereport.fit import limits, rank_fits
     from rolereport.profile import load_profile
     from rolereport.sources import read_source
 
     person = load_profile(Path(args.profile))
     guide, _ = read_source(args.source, args.source_format)
     fits = rank_fits(person, guide)
+    notes = limits(person, fits)
     if args.json:
         rows = [fit.model_dump(mode="json") for fit in fits]
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
         return 0
     from rolereport.labels import LABELS
 
@@ -165,12 +172,18 @@ def cmd_fit(args: argparse.Namespace) -> int:
         why = "—"
         if fit.evidence:
             e = fit.evidence[0]
-            why = f"“{e.profile_text}” ↔ “{e.source_text}” ({LABELS.get(e.field, e.field)})"
+            read_as = f" (read as “{e.read_as}”)" if e.read_as else ""
+            why = f"“{e.profile_text}”{read_as} ↔ “{e.source_text}” ({LABELS.get(e.field, e.field)})"
         rows.append((fit.role, str(fit.score), fit.band, why))
+        for c in fit.cautions:
+            rows.append(("", "", "", f"{LABELS['caution']}: you said you'd rather leave “{c.profile_text}” "
+                                     f"behind; this role involves it (“{c.source_text}”)"))
     columns = _terminal_columns()
     for role, score, band, why in rows:
         lead = f"{role:<{width}}  {score:>5}  {band:<12}  "
         print(lead + _wrap(why, len(lead), columns))
+    for note in notes:
+        print(_wrap(f"note: {note}", 0, columns))
     return 0
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rolereport import __version__, sidecar
 from rolereport.errors import Problem, ProfileError
-from rolereport.model import Guide, Profile, Report, SourceInfo
+from rolereport.model import Fit, Guide, Profile, Report, SourceInfo
 from rolereport.outputs import inside, slugify, write_all
 from rolereport.render import OUTPUT_NAMES, renderer
 from rolereport.render.context import Context
@@ -87,12 +87,14 @@ def profile_folder(out: Path, profile: Profile, file: str = "") -> Path:
 
 
 def make_report(guide: Guide, source: SourceInfo, profile: Profile | None) -> Report:
-    fits = ()
+    fits: tuple[Fit, ...] = ()
+    notes: tuple[str, ...] = ()
     if profile is not None:
-        from rolereport.fit import rank_fits
+        from rolereport.fit import limits, rank_fits
 
         fits = tuple(rank_fits(profile, guide))
-    return Report(guide=guide, source=source, profile=profile, fits=fits)
+        notes = tuple(limits(profile, list(fits)))
+    return Report(guide=guide, source=source, profile=profile, fits=fits, fit_notes=notes)
 
 
 def render_all(report: Report, ctx: Context, formats: Sequence[str], *, threads: bool = True) -> dict[str, bytes]:

@@ -83,11 +83,13 @@ def why_text(fit: Fit | None) -> str:
     """The evidence in words, worded as the PDF's "Your best matches" section words it."""
     if fit is None:
         return ""
-    lines = [f"Your “{isolate(ev.profile_text)}” matches “{isolate(ev.source_text)}” ({_field_label(ev.field)})."
-             for ev in fit.evidence[:MAX_EVIDENCE]]
+    lines = [f"Your “{isolate(ev.profile_text)}”{f' (read as “{ev.read_as}”)' if ev.read_as else ''} matches "
+             f"“{isolate(ev.source_text)}” ({_field_label(ev.field)})." for ev in fit.evidence[:MAX_EVIDENCE]]
     more = len(fit.evidence) - MAX_EVIDENCE
     if more > 0:
         lines.append(f"…and {more} more.")
+    lines += [f"{LABELS['caution']}: you said you'd rather leave “{c.profile_text}” behind; this role "
+              f"involves it (“{c.source_text}”)." for c in fit.cautions[:1]]
     return "\n".join(lines)
 
 

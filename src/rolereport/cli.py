@@ -13,6 +13,8 @@ from rolereport import __version__
 from rolereport.errors import RoleReportError
 
 Command = Callable[[argparse.Namespace], int]
+# The source formats (`rolereport.sources.FORMATS`, kept here so the parser needs no import).
+SOURCE_FORMATS = ("text", "html", "markdown", "docx", "odt", "pdf", "mhtml")
 
 
 def _write_text(text: str, out: str | None) -> None:
@@ -27,7 +29,7 @@ def _write_text(text: str, out: str | None) -> None:
 def cmd_extract(args: argparse.Namespace) -> int:
     from rolereport.sources import read_source
 
-    guide, _ = read_source(args.source, args.source_format)
+    guide, _ = read_source(args.source, args.source_format, strict=args.strict)
     _write_text(json.dumps(guide.contract(), indent=2, ensure_ascii=False) + "\n", args.output)
     return 0
 
@@ -56,7 +58,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         built = build_report(
             source=args.source, source_format=args.source_format, profile=args.profile,
             out=args.out, formats=formats, templates=args.templates, theme=args.theme,
-            force=args.force, pdf_sidecar=side,
+            force=args.force, pdf_sidecar=side, strict=args.strict,
         )
     finally:
         if side is not None:
@@ -170,13 +172,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="print the structured role data of a source as JSON")
     p.add_argument("source", nargs="?", help="source page (default: the bundled page)")
     p.add_argument("-o", "--output", help="write the JSON here instead of stdout")
-    p.add_argument("--from", dest="source_format", choices=("text", "html", "markdown", "docx"),
+    p.add_argument("--from", dest="source_format", choices=SOURCE_FORMATS,
                    help="source format (default: from the file extension)")
+    p.add_argument("--strict", action="store_true",
+                   help="treat every warning about the source (a choice the reader made) as an error")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("report", help="build the PDF guide, DOCX handout and XLSX matrix")
     p.add_argument("--source", help="source page (default: the bundled page)")
-    p.add_argument("--from", dest="source_format", choices=("text", "html", "markdown", "docx"),
+    p.add_argument("--from", dest="source_format", choices=SOURCE_FORMATS,
                    help="source format (default: from the file extension)")
     p.add_argument("--profile", help="personalise for this profile (YAML, TOML or JSON)")
     p.add_argument("--out", default="output", help="output folder (default: output/)")
@@ -185,13 +189,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--templates", help="folder of templates overriding the built-in ones by name")
     p.add_argument("--theme", help="theme file (TOML or YAML): organisation, logo, colours, font")
     p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    p.add_argument("--strict", action="store_true",
+                   help="treat every warning about the source (a choice the reader made) as an error")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("batch", help="one guide, handout and matrix per person, in parallel")
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="profile files, folders of them, and CSV/XLSX rosters (one row per person)")
     p.add_argument("--source", help="source page (default: the bundled page)")
-    p.add_argument("--from", dest="source_format", choices=("text", "html", "markdown", "docx"),
+    p.add_argument("--from", dest="source_format", choices=SOURCE_FORMATS,
                    help="source format (default: from the file extension)")
     p.add_argument("--out", default="output/batch", help="output folder (default: output/batch/)")
     p.add_argument("--jobs", type=_positive, help="worker processes (default: number of CPUs)")
@@ -210,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("fit", help="rank every alternative of a source for a profile")
     p.add_argument("--profile", required=True, help="profile file (YAML, TOML or JSON)")
     p.add_argument("--source", help="source page (default: the bundled page)")
-    p.add_argument("--from", dest="source_format", choices=("text", "html", "markdown", "docx"),
+    p.add_argument("--from", dest="source_format", choices=SOURCE_FORMATS,
                    help="source format (default: from the file extension)")
     p.add_argument("--json", action="store_true", help="print the ranking as JSON")
     p.set_defaults(func=cmd_fit)

@@ -1,4 +1,5 @@
-"""The page-family text format: one paragraph per line, `- ` bullets, `|` pipe tables."""
+"""The page-family text format: one paragraph per line, `- ` bullets, `|` pipe tables; and the
+tab-separated rows a table becomes when it is copied from a browser or Word and pasted as text."""
 
 from __future__ import annotations
 
@@ -28,15 +29,32 @@ def text_blocks(text: str) -> list[Block]:
     rows: list[tuple[str, ...]] = []
     wheres: list[str] = []
 
+    tabbed: list[tuple[str, str]] = []  # (line, where) of a run of tab-separated lines
+
     def flush_table() -> None:
         if rows:
             blocks.append(Table(tuple(rows), tuple(wheres)))
             rows.clear()
             wheres.clear()
 
+    def flush_tabbed() -> None:
+        if len(tabbed) >= 2:  # two rows at least: a header and one role
+            blocks.append(Table(tuple(tuple(clean(c) for c in line.split("\t")) for line, _ in tabbed),
+                                tuple(w for _, w in tabbed)))
+        else:
+            for line, where in tabbed:
+                blocks.append(Para(clean(line), where))
+        tabbed.clear()
+
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         where = f"line {number}"
+        if "\t" in line and not line.startswith("|"):
+            flush_table()
+            tabbed.append((line.strip("\t "), where))
+            continue
+        if tabbed:
+            flush_tabbed()
         if line.startswith("|"):
             if not _SEPARATOR.match(line):
                 rows.append(split_row(line))
@@ -51,4 +69,5 @@ def text_blocks(text: str) -> list[Block]:
         else:
             blocks.append(Para(clean(line), where))
     flush_table()
+    flush_tabbed()
     return blocks

@@ -38,7 +38,7 @@ def expected_for(page: Path) -> dict:
 
 
 @pytest.mark.parametrize(
-    "page", sorted(p.name for p in PAGES.iterdir() if not p.name.endswith(".json"))
+    "page", sorted(p.name for p in PAGES.iterdir() if p.is_file() and not p.name.endswith(".json"))
 )
 def test_page_extracts_exactly(page):
     path = PAGES / page

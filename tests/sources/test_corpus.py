@@ -80,3 +80,65 @@ def test_pages_not_of_the_family_get_one_line(cli, page, tmp_path):
     assert len(lines) == 1 and lines[0].startswith(f"rolereport: {path}") and want in lines[0], err
     with pytest.raises(SourceError):
         read_source(path)
+
+
+def test_report_strict_stops_before_any_output(cli, tmp_path):
+    page = CORPUS / "store-manager--css-counter.html"
+    out = tmp_path / "out"
+    code, _, err = cli("report", "--strict", "--source", page, "--format", "xlsx", "--out", out)
+    assert code == 2 and "the entries carry no rank numbers" in err and "(an error with --strict)" in err
+    assert not out.exists() or not any(out.rglob("*.xlsx"))
+    code, stdout, err = cli("report", "--source", page, "--format", "xlsx", "--out", out)
+    assert code == 0 and "warning: the entries carry no rank numbers" in err and "wrote" in stdout
+
+
+def test_the_cli_offers_every_source_format():
+    from rolereport.cli import SOURCE_FORMATS
+    from rolereport.sources import EXTENSIONS, FORMATS
+
+    assert SOURCE_FORMATS == FORMATS and set(EXTENSIONS.values()) == set(FORMATS)
+
+
+def test_text_pages_load_no_detector_and_no_pdf_reader(tmp_path):
+    """charset-normalizer and pypdf are imported only for the sources that need them."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from rolereport.sources import read_source; read_source(sys.argv[1]); "
+            "print(sorted(m for m in ('charset_normalizer', 'pypdf', 'defusedxml') if m in sys.modules))")
+    page = FIXTURES / "pages" / "teacher-no-best-for.txt"
+    done = subprocess.run([sys.executable, "-c", code, str(page)], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("name", "data", "says"), [
+    ("mixed.txt", "Caf\u00e9 — ok\n".encode() + b"na\xefve\n", "mixes UTF-8 with another encoding"),
+    ("lying.html", b"<meta charset='utf-8'><p>na\xefve</p>", "declares the encoding utf-8 but is not"),
+    ("scan.pdf", None, "has no text layer"),
+    ("note.mhtml", b"just some text, not MIME\n", "is not an MHTML file"),
+])
+def test_unreadable_shapes_get_one_line(cli, tmp_path, name, data, says):
+    page = tmp_path / name
+    if data is None:
+        import pypdf
+
+        writer = pypdf.PdfWriter()
+        writer.add_blank_page(595, 842)
+        with page.open("wb") as f:
+            writer.write(f)
+    else:
+        page.write_bytes(data)
+    code, _, err = cli("extract", page)
+    lines = err.strip().splitlines()
+    assert code == 2 and len(lines) == 1 and lines[0].startswith(f"rolereport: {page}") and says in lines[0], err
+
+
+def test_html_without_a_declaration_in_windows_1252_is_detected_with_a_warning(tmp_path):
+    source = (CORPUS / "social-worker--windows-1252.html").read_bytes().replace(b"<meta charset='windows-1252'>", b"")
+    page = tmp_path / "page.html"
+    page.write_bytes(source)
+    with notices.collect() as found:
+        guide, _ = read_source(page)
+    assert guide.contract() == load_json(CORPUS / "social-worker--windows-1252.html.expected.json")
+    assert [w.message for w in found] == [
+        "the page declares no encoding; read it as cp1252 (detected); save it as UTF-8 to be sure"]

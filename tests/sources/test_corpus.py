@@ -142,3 +142,14 @@ def test_html_without_a_declaration_in_windows_1252_is_detected_with_a_warning(t
     assert guide.contract() == load_json(CORPUS / "social-worker--windows-1252.html.expected.json")
     assert [w.message for w in found] == [
         "the page declares no encoding; read it as cp1252 (detected); save it as UTF-8 to be sure"]
+
+
+def test_utf8_saved_under_an_old_declaration_is_read_as_utf8_with_a_warning(tmp_path):
+    source = (CORPUS / "social-worker--windows-1252.html").read_bytes().decode("cp1252")
+    page = tmp_path / "page.html"
+    page.write_bytes(source.encode("utf-8"))  # re-saved as UTF-8, the windows-1252 meta left in
+    with notices.collect() as found:
+        guide, _ = read_source(page)
+    assert guide.contract() == load_json(CORPUS / "social-worker--windows-1252.html.expected.json")
+    assert [w.message for w in found] == [
+        "the page declares the encoding cp1252 but is UTF-8 text; read it as UTF-8"]

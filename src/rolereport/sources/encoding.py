@@ -81,6 +81,15 @@ def decode(data: bytes, file: str, html: bool = False, label: str = "the page") 
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise SourceError(Problem(file, "is a binary file, not text; give the page as UTF-8 text"))
     encoding = _bom(data) or (declared(data) if html else None)
+    if encoding not in (None, "utf-8", "utf-8-sig", "utf-16") and _UTF8_MULTIBYTE.search(data):
+        try:  # saved again as UTF-8 with the old declaration left in: the bytes tell the truth
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            notices.warn(file, f"{label} declares the encoding {encoding} but is UTF-8 text; read it "
+                         "as UTF-8")
+            return _lines(text)
     if encoding is not None:
         try:
             text = data.decode(encoding)

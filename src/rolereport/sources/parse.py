@@ -228,9 +228,14 @@ class _Parser:
                  if len(r) > columns["name"] and r[columns["name"]]}
         loose = {_loose(k): k for k in known}
 
+        # The row the title names is the page's own role, never an entry.
+        first = next((b for b in blocks[:table_at] if isinstance(b, Para) and b.heading == 1), blocks[0])
+        own = {_key(n) for n in names_in(first.text, list(known.values()))} if isinstance(first, Para) else set()
+
         def table_name(text: str) -> str | None:
             key = _key(text)
-            return key if key in known else loose.get(_loose(text))
+            found = key if key in known else loose.get(_loose(text))
+            return None if found in own else found
 
         def next_is_text(i: int) -> bool:
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
@@ -396,7 +401,8 @@ class _Parser:
             if len(row) < needed or not row[columns["name"]]:
                 self.problem(
                     f"table row has {len(row)} cells where the header has {len(header)}; "
-                    "fill every column",
+                    "fill every column" if len(row) < needed else
+                    "table row has no role name; fill its role column",
                     where,
                 )
                 continue

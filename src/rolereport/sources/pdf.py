@@ -215,10 +215,19 @@ def _table(lines: list[_Line]) -> Table:
         for piece in line.pieces:
             rows[-1][column(piece.x)].append(piece.text)
         prev = line
-    table = [tuple(_join(cell) for cell in row) for row in rows]
+    table = [[_join(cell) for cell in row] for row in rows]
     header = table[0]
-    body = [(r, w) for r, w in zip(table[1:], wheres[1:], strict=True) if r != header]  # a header repeated
-    return Table((header, *(r for r, _ in body)), (wheres[0], *(w for _, w in body)))  # on each page
+    kept: list[list[str]] = [header]
+    kept_wheres = [wheres[0]]
+    for row, where in zip(table[1:], wheres[1:], strict=True):
+        if row[0] == header[0] and sum(a == b for a, b in zip(row, header, strict=True)) * 2 >= len(row):
+            continue  # the header row, repeated on a new page
+        if not row[0] and len(kept) > 1:  # a row cut by a page break goes on with no name
+            kept[-1] = [_join([a, b]) for a, b in zip(kept[-1], row, strict=True)]
+            continue
+        kept.append(row)
+        kept_wheres.append(where)
+    return Table(tuple(tuple(r) for r in kept), tuple(kept_wheres))
 
 
 def _join(parts: list[str]) -> str:
@@ -281,7 +290,11 @@ class _Builder:
         where = f"page {first.page + 1} (“{text if len(text) <= 40 else text[:39] + '…'}”)"
         bullet = _BULLET_TEXT.match(text)
         level = self.bigger.index(first.size) + 1 if first.size in self.bigger else None
-        if bullet or (level is None and self._indented(first)):
+        if bullet and (level is not None or ITEM.match(bullet["text"])):
+            # a heading, or '• 1. Name — tagline', in a bulleted list is an entry, not a bullet
+            self.blocks.append(Para(clean(bullet["text"]), where, level))
+            self.para_x, self.bullet_x = first.text_x, None
+        elif bullet or (level is None and self._indented(first)):
             self.blocks.append(Bullet(clean(bullet["text"]) if bullet else text, where))
             self.bullet_x = first.text_x
         else:

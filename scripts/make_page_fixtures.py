@@ -288,6 +288,14 @@ def soffice(source: Path, target: str, folder: Path) -> Path:
     return folder / f"{source.stem}.{target}"
 
 
+def soffice_export(document: Path, target: str, folder: Path) -> Path:
+    """LibreOffice saving a document as text ("txt:Text", one cell per line) or as HTML."""
+    subprocess.run(["soffice", "-env:UserInstallation=file:///tmp/lo-page-fixtures", "--headless",
+                    "--convert-to", target, "--outdir", str(folder), str(document)],
+                   check=True, capture_output=True, timeout=180)
+    return folder / f"{document.stem}.{target.split(':')[0]}"
+
+
 def chromium_pdf(source: Path, folder: Path, headers: bool = False) -> Path:
     """Chromium's print to PDF; `headers`: with the date, title, address and page numbers it
     prints in the margins by default."""
@@ -404,6 +412,10 @@ def main() -> int:
     path = work / "sw.docx"
     word_numbered_headings(g["social-worker"], path)
     put("social-worker--word-numbered-headings.docx", path.read_bytes(), g["social-worker"], tagline_next)
+    put("social-worker--libreoffice-text-export.txt", soffice_export(path, "txt:Text", work).read_bytes(),
+        g["social-worker"], tagline_next)
+    put("social-worker--libreoffice-html-export.html", soffice_export(path, "html", work).read_bytes(),
+        g["social-worker"], tagline_next)
     word_numbered_headings(g["product-manager"], path, legal="© 2026 Example Careers GmbH. All rights reserved.")
     put("product-manager--word-numbered-headings.docx", path.read_bytes(), g["product-manager"], tagline_next, footer)
 

@@ -89,7 +89,10 @@ def _init_worker(source: str | None, source_format: str | None, templates: str |
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how to stop (see _CtrlC)
     _STATE["ctx"] = Context.create(templates, theme)
     _STATE["threads"] = spare_cores  # DOCX/XLSX beside the PDF only where a core is free for pandoc
-    _STATE["guide"], _STATE["info"] = read_source(source, source_format)
+    from rolereport import notices
+
+    with notices.collect():  # the parent read the source too and already said its warnings
+        _STATE["guide"], _STATE["info"] = read_source(source, source_format)
     for fmt in formats:  # import each renderer (WeasyPrint, openpyxl…) once, up front
         renderer(fmt)
     # Everything loaded so far lives as long as the worker: keep it out of the collector's full

@@ -150,6 +150,7 @@ def build_report(
     theme: Path | str | None = None,
     force: bool = False,
     pdf_sidecar: sidecar.PdfSidecar | None = None,
+    strict: bool = False,
 ) -> Built:
     """Build one report. With the PDF asked for, a sidecar lays it out (`sidecar.py`): the CLI
     starts one before importing this module and passes it; otherwise one is started here."""
@@ -158,7 +159,7 @@ def build_report(
         pdf_sidecar = own = sidecar.start()
     try:
         return _build(source, source_format, profile, Path(out), formats, templates, theme, force,
-                      pdf_sidecar if "pdf" in formats else None)
+                      pdf_sidecar if "pdf" in formats else None, strict)
     finally:
         if own is not None:
             own.close()
@@ -166,11 +167,12 @@ def build_report(
 
 def _build(source: Path | str | None, source_format: str | None, profile: Path | str | None,
            folder: Path, formats: Sequence[str], templates: Path | str | None,
-           theme: Path | str | None, force: bool, pdf_sidecar: sidecar.PdfSidecar | None) -> Built:
+           theme: Path | str | None, force: bool, pdf_sidecar: sidecar.PdfSidecar | None,
+           strict: bool = False) -> Built:
     from rolereport.sources import read_source
 
     ctx = Context.create(templates, theme)
-    guide, info = read_source(source, source_format)
+    guide, info = read_source(source, source_format, strict=strict)
     person = None
     if profile is not None:
         from rolereport.profile import load_profile

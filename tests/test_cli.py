@@ -148,6 +148,12 @@ def test_init_then_report_outside_the_repository(tmp_path):
     from openpyxl import load_workbook
 
     assert "Jane Doe" in str(load_workbook(person / "role-matrix.xlsx")["Roles"]["A1"].value)
+    from rolereport.profile import profile_from_mapping
+    from rolereport.roster import expand
+
+    people = [profile_from_mapping(e.data or {}, e.file, e.where) for e in expand([folder / "roster.csv"])]
+    assert [p.email for p in people] == ["jane.doe@example.com", "sam.okafor@example.com",
+                                         "priya.raman@example.com"]
     checked = run("check-profile", "profile.yaml", cwd=folder)
     assert checked.returncode == 0 and checked.stdout.startswith("ok: Jane Doe")
 
@@ -202,3 +208,13 @@ def test_lock_files_cover_pyproject():
         assert full.get(name) == version, f"{name}: {version} vs {full.get(name)}; run `make lock`"
     text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
     assert text.count("==") == text.count("\n    --hash=sha256:") or "--hash=sha256:" in text
+
+
+def test_doctor_names_scripts_without_a_font(cli, monkeypatch):
+    from rolereport.render import glyphs
+
+    monkeypatch.setattr(glyphs, "missing_scripts", lambda: ["Korean", "Thai"])
+    code, out, _ = cli("doctor")
+    assert code == 0  # the default report still builds; those names show as boxes, with a warning
+    line = next(x for x in out.splitlines() if "fonts for other scripts" in x)
+    assert line.startswith("note") and "no font for Korean, Thai" in line and "make fonts" in line

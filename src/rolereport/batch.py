@@ -197,8 +197,10 @@ def _load_people(entries: list[Entry]) -> list[Person]:
                 person.profile = profile_from_mapping(entry.data or {}, entry.file, entry.where)
             person.slug = slugify(person.profile.id or person.profile.name)
             if not person.slug:
-                raise RoleReportError(Problem(entry.file, "the name has no letters or digits to name a "
-                                              "folder with; add an 'id'", entry.where + "field 'id'"))
+                raise RoleReportError(Problem(entry.file, "the name has no letters or digits, even "
+                                              "transliterated to ASCII, to name a folder with; add an 'id' "
+                                              "(letters, digits and hyphens, such as 'jane-doe')",
+                                              entry.where + "field 'id'"))
             person.identity = Identity.of(person.profile, entry.path or entry.file)
         except RoleReportError as exc:
             person.status, person.error = "failed", " | ".join(str(p) for p in exc.problems)
@@ -293,7 +295,7 @@ def _reserve(out: Path, people: int) -> None:
     try:
         with open(out / RESERVE, "wb") as fh:
             fh.truncate(0)
-            size = 64 * 1024 + people * MANIFEST_ROW_BYTES
+            size = 128 * 1024 + 2 * people * MANIFEST_ROW_BYTES  # manifest.csv and manifest.xlsx
             try:
                 os.posix_fallocate(fh.fileno(), 0, size)
             except (AttributeError, OSError):
@@ -340,6 +342,9 @@ def build_batch(
     jobs: int | None = None,
     force: bool = False,
     progress: Callable[[Person, int, int], None] | None = None,
+    sheet: str | None = None,
+    columns: dict[str, str] | str | None = None,
+    include_hidden: bool = False,
     wait: bool = False,
     replacing: Sequence[str] = (),
     prune: bool = False,
@@ -356,7 +361,7 @@ def build_batch(
     ctx = Context.create(templates, theme)  # validates templates and theme before any work
     check_templates(ctx)
     _guide, info = read_source(source, source_format)  # a bad source stops the batch: exit 2
-    people = _load_people(expand(list(inputs)))
+    people = _load_people(expand(list(inputs), sheet=sheet, columns=columns, include_hidden=include_hidden))
     check_out(out, formats, len(people))
     run = new_run()
     with FolderLock(out, "batch", wait=wait, notify=notify) as lock:

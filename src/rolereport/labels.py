@@ -12,6 +12,8 @@ LABELS: dict[str, str] = {
     "closing": "Closing words",
     "about": "About this guide",
     "best_matches": "Your best matches",
+    "best_matches_none": "No clear match yet",  # the heading when nothing in the profile matched
+    "caution": "Caution",  # before "you said you'd rather leave … behind; this role involves it"
     "fit_chart": "How every role fits you",
     "profile_summary": "What this ranking is based on",
     "notes": "Notes",
@@ -54,6 +56,8 @@ LABELS: dict[str, str] = {
     "tools_hint": "Which roles use a tool? Click ▼ in that tool's heading and tick ✓.",
     "best_for_hint": "Looking for a phrase? Click ▼ in the Best for heading, then Text Filters ▸ Contains…",
     "uses_tool": "✓",
+    # the title property of a personalised PDF, DOCX and XLSX, so files cannot be confused
+    "personal_title": "{title} – {name}",
     "sorted_by_fit": "Sorted by how well each role fits {name}; your current role stays on top for comparison.",
 }
 

@@ -186,3 +186,18 @@ def test_jobs_must_be_at_least_one(cli, capsys, tmp_path, roster):
     assert stop.value.code == 2
     assert "at least 1" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+def test_a_rows_own_warnings_reach_its_manifest_row(cli, tmp_path):
+    staff = tmp_path / "staff.csv"
+    staff.write_text('name,current_role,interests\n"Ada\nLovelace",Analyst,data pipelines\n'
+                     "Grace Hopper,Analyst,automation\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, _ = cli("batch", staff, "--out", out, "--format", "xlsx", "--source", DEFAULT_SOURCE, "--plain")
+    assert code == 0
+    rows = {r["name"]: r for r in manifest_rows(out)}
+    assert "line breaks; read as one line" in rows["Ada Lovelace"]["warnings"]
+    assert rows["Grace Hopper"]["warnings"] == ""
+    code, _, _ = cli("batch", staff, "--out", out, "--format", "xlsx", "--source", DEFAULT_SOURCE, "--plain")
+    again = {r["name"]: r for r in manifest_rows(out)}["Ada Lovelace"]  # up to date: said once, not twice
+    assert again["status"] == "skipped" and again["warnings"].count("line breaks") == 1

@@ -15,13 +15,16 @@ import contextlib
 import fcntl
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from rolereport.errors import OutputError, Problem, RoleReportError, UsageError
 from rolereport.outputs import write_atomic
-from rolereport.send.compose import Composer, as_bytes, parse_sender
+from rolereport.send.compose import Composer, parse_sender
 from rolereport.send.ledger import Entry, Ledger, now
 from rolereport.send.recipients import (
     Attachment,
@@ -40,6 +43,7 @@ LOCK = ".rolereport.lock"
 DONE = ("sent", "prepared", "already sent", "not this run")
 ATTENTION = ("refused", "failed", "unconfirmed")
 GIVE_UP_AFTER = 3  # people in a row for whom the server could not be reached at all
+AHEAD = 4  # messages prepared ahead of the one being sent (each about the size of its files)
 BACKOFF = 1.0  # seconds before a second attempt, doubled for each next one (unless Options say)
 
 
@@ -179,8 +183,8 @@ def _write_outbox(folder: Path, todo: list[Candidate], composer: Composer,
         if why:
             report(Outcome(person.slug, person.name, person.email, "refused", why))
             continue
-        msg, msg_id = composer.message(person, files)
-        write_atomic(outbox / f"{person.slug}.eml", as_bytes(msg))
+        data, msg_id = composer.message(person, files)
+        write_atomic(outbox / f"{person.slug}.eml", data)
         written.add(f"{person.slug}.eml")
         report(Outcome(person.slug, person.name, person.email, "prepared",
                        f"{OUTBOX}/{person.slug}.eml", msg_id))
@@ -188,6 +192,43 @@ def _write_outbox(folder: Path, todo: list[Candidate], composer: Composer,
         for old in outbox.glob("*.eml"):
             if old.name not in written:
                 old.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class _Ready:
+    person: Candidate
+    refusal: str = ""
+    data: bytes = b""
+    message_id: str = ""
+    hashes: str = ""  # "pdf=<sha256> docx=<sha256>", as the ledger records them
+
+
+def _ready(folder: Path, composer: Composer, person: Candidate) -> _Ready:
+    files, why = _prepare(folder, person)
+    if why:
+        return _Ready(person, why)
+    data, msg_id = composer.message(person, files)
+    return _Ready(person, "", data, msg_id, " ".join(f"{f.fmt}={f.sha256}" for f in files))
+
+
+def _ahead(folder: Path, composer: Composer, todo: list[Candidate]) -> Iterator[_Ready]:
+    """The messages in order, each prepared in a thread while the one before it is being sent:
+    the server's replies are waited for with the lock released, so preparing costs almost no time."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare") as pool:
+        queue: deque[Future[_Ready]] = deque()
+        people = iter(todo)
+        for person in islice(people, AHEAD):
+            queue.append(pool.submit(_ready, folder, composer, person))
+        try:
+            while queue:
+                ready = queue.popleft().result()
+                person = next(people, None)
+                if person is not None:
+                    queue.append(pool.submit(_ready, folder, composer, person))
+                yield ready
+        finally:
+            for future in queue:
+                future.cancel()
 
 
 def _send(opts: Options, folder: Path, todo: list[Candidate], composer: Composer, ledger: Ledger,
@@ -200,19 +241,17 @@ def _send(opts: Options, folder: Path, todo: list[Candidate], composer: Composer
     _connect(postman, opts)  # an unusable server stops here, before anyone is tried
     unreachable = 0
     try:
-        for i, person in enumerate(todo):
-            files, why = _prepare(folder, person)
-            if why:
-                report(Outcome(person.slug, person.name, person.email, "refused", why))
+        for i, ready in enumerate(_ahead(folder, composer, todo)):
+            person = ready.person
+            if ready.refusal:
+                report(Outcome(person.slug, person.name, person.email, "refused", ready.refusal))
                 continue
-            msg, msg_id = composer.message(person, files)
-            data = as_bytes(msg)
-            hashes = " ".join(f"{f.fmt}={f.sha256}" for f in files)
 
-            def row(status: str, person: Candidate = person, msg_id: str = msg_id, hashes: str = hashes) -> Entry:
-                return Entry(person.slug, person.name, person.email, msg_id, now(), status, hashes)
+            def row(status: str, r: _Ready = ready) -> Entry:
+                return Entry(r.person.slug, r.person.name, r.person.email, r.message_id, now(), status, r.hashes)
 
-            outcome, connect_failed = _attempts(postman, pace, opts, sender, person, data, msg_id, ledger, row)
+            outcome, connect_failed = _attempts(postman, pace, opts, sender, person, ready.data,
+                                                ready.message_id, ledger, row)
             report(outcome)
             unreachable = unreachable + 1 if connect_failed else 0
             if unreachable >= GIVE_UP_AFTER:

@@ -14,14 +14,15 @@ Content-Type (`name="=?utf-8?b?…?="`), as Thunderbird writes it.
 
 from __future__ import annotations
 
+import binascii
 import re
+import secrets
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from email import policy
 from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.mime.application import MIMEApplication
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from typing import Any
@@ -43,9 +44,9 @@ MIME_TYPES = {
     "docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
-# How messages are written: CRLF line ends, lines of at most 78 characters (RFC 5322). The
-# attachments' headers are built as text, already folded, and written as built.
-WIRE = policy.SMTP.clone(refold_source="none")
+# How messages are written: CRLF line ends, lines of at most 78 characters (RFC 5322).
+WIRE = policy.SMTP
+CRLF = b"\r\n"
 
 
 def parse_sender(text: str, where: str = "--from") -> Address:
@@ -114,40 +115,54 @@ class Composer:
             raise TemplateError(Problem(SUBJECT, "renders an empty subject; give the message a subject"))
         return subject, text, page
 
-    def message(self, person: Candidate, files: Sequence[Attachment]) -> tuple[EmailMessage, str]:
-        """The complete message and its Message-ID."""
+    def message(self, person: Candidate, files: Sequence[Attachment]) -> tuple[bytes, str]:
+        """The complete message as it goes on the wire (and into an .eml file), and its Message-ID.
+
+        The headers and the text/HTML alternative come from the email package. The container and
+        the attachments are written here: the package's generator re-reads every base64 line one
+        by one, which made it most of the time of a send (13 ms of 20 for an 80 kB guide).
+        """
         subject, text, page = self.texts(person, files)
-        msg = EmailMessage(policy=policy.SMTP)
+        head = EmailMessage(policy=policy.SMTP)
         msg_id = make_msgid(idstring=person.slug[:40], domain=self.domain)
-        msg["Message-ID"] = msg_id
-        msg["Date"] = format_datetime(datetime.now(UTC))
-        msg["From"] = self.sender
-        msg["To"] = Address(display_name=person.name, addr_spec=person.email)
-        msg["Subject"] = subject
-        msg.set_content(text, subtype="plain", cte="quoted-printable")
-        msg.add_alternative(page, subtype="html", cte="quoted-printable")
-        if files:
-            msg.make_mixed()
-            for f in files:
-                msg.attach(_attachment(f))
-        return msg, msg_id
+        head["Message-ID"] = msg_id
+        head["Date"] = format_datetime(datetime.now(UTC))
+        head["From"] = self.sender
+        head["To"] = Address(display_name=person.name, addr_spec=person.email)
+        head["Subject"] = subject
+        body = EmailMessage(policy=policy.SMTP)
+        body.set_content(text, subtype="plain", cte="quoted-printable")
+        body.add_alternative(page, subtype="html", cte="quoted-printable")
+        if not files:
+            for name, value in body.items():
+                head[name] = value
+            head.set_payload(body.get_payload())
+            return head.as_bytes(policy=WIRE), msg_id
+        # '=_' never occurs in base64, nor in quoted-printable (which writes '=' as '=3D')
+        boundary = f"=_mixed_{secrets.token_hex(12)}"
+        head["MIME-Version"] = "1.0"
+        head["Content-Type"] = f'multipart/mixed; boundary="{boundary}"'
+        headers = b"".join(WIRE.fold_binary(name, value) for name, value in head.items())
+        parts = [headers, CRLF, b"--", boundary.encode(), CRLF, body.as_bytes(policy=WIRE)]
+        for f in files:
+            parts += [CRLF, b"--", boundary.encode(), CRLF, _attachment(f)]
+        parts += [CRLF, b"--", boundary.encode(), b"--", CRLF]
+        return b"".join(parts), msg_id
 
 
-def as_bytes(msg: EmailMessage) -> bytes:
-    return msg.as_bytes(policy=WIRE)
-
-
-def _attachment(f: Attachment) -> MIMEApplication:
+def _attachment(f: Attachment) -> bytes:
+    """One attachment part: its headers (the names as in the module docstring), then base64."""
     _, subtype = MIME_TYPES[f.fmt]
-    part = MIMEApplication(f.data, subtype)  # base64, in the classic API so our names stay as set
-    del part["Content-Type"]
     name = Header(f.filename, "utf-8").encode(maxlinelen=70) if not f.filename.isascii() else f.filename
     ctype = f"application/{subtype};"
     if len("Content-Type: ") + len(ctype) > 78:  # the Office types are long: fold before them
         ctype = "\n " + ctype
-    part["Content-Type"] = f'{ctype}\n name="{_quoted(name)}"'
-    part["Content-Disposition"] = "attachment;\n " + _rfc2231("filename", f.filename)
-    return part
+    headers = (f'Content-Type: {ctype}\n name="{_quoted(name)}"\n'
+               f"Content-Disposition: attachment;\n {_rfc2231('filename', f.filename)}\n"
+               "Content-Transfer-Encoding: base64\n\n")
+    encoded = binascii.b2a_base64(f.data, newline=False)  # in one call, then cut in lines of 76
+    lines = CRLF.join(encoded[i:i + 76] for i in range(0, len(encoded), 76))
+    return headers.replace("\n", "\r\n").encode("ascii") + lines + CRLF
 
 
 def _quoted(text: str) -> str:

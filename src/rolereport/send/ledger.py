@@ -79,7 +79,11 @@ class Ledger:
         return last
 
     def record(self, entry: Entry) -> None:
-        """Append one line, atomically; raises OutputError when it cannot be written."""
+        """Append one line, atomically; raises OutputError when it cannot be written.
+
+        A `sent` or `failed` line is on disk (fsync) before this returns; a `sending` line is
+        only written (it survives the process being killed; a power cut before the `sent` line
+        is flushed can lose it — then the message is sent again, the one case of two)."""
         cells = [neutralise(str(c)) for c in (entry.slug, entry.name, entry.address, entry.message_id,
                                                entry.time, entry.status, entry.attachments)]
         buf = io.StringIO()
@@ -96,7 +100,8 @@ class Ledger:
             elif not _ends_with_newline(self.path, size):
                 line = "\r\n" + line  # finish a line an earlier crash cut short, so ours stands alone
             os.write(fd, line.encode("utf-8"))
-            os.fsync(fd)
+            if entry.status != "sending":
+                os.fsync(fd)
         except OSError as exc:
             raise OutputError(Problem(str(self.path), f"cannot be written ({exc.strerror})")) from None
         finally:

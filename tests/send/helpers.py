@@ -25,6 +25,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from rolereport import manifest
 from rolereport.manifest import ManifestRow
 from rolereport.outputs import slugify
+from rolereport.send.recipients import STAMP
 
 NAMES = {"pdf": "career-guide.pdf", "docx": "role-handout.docx", "xlsx": "role-matrix.xlsx"}
 
@@ -56,7 +57,7 @@ def office_bytes(fmt: str, title: str) -> bytes:
 
 
 def document(fmt: str, name: str) -> bytes:
-    title = f"Career transition guide — {name}"
+    title = f"Career transition guide – {name}"
     return pdf_bytes(title) if fmt == "pdf" else office_bytes(fmt, title)
 
 
@@ -74,6 +75,7 @@ class Person:
 
 def write_batch(out: Path, people: list[Person], formats=("pdf", "docx", "xlsx"), stamp_extras=True) -> Path:
     rows = []
+    tmp_input = out.parent / "roster.csv"
     for p in people:
         files = {}
         if p.status in ("ok", "skipped"):
@@ -84,10 +86,10 @@ def write_batch(out: Path, people: list[Person], formats=("pdf", "docx", "xlsx")
                 (folder / NAMES[fmt]).write_bytes(data)
                 files[fmt] = (NAMES[fmt], len(data), hashlib.sha256(data).hexdigest())
             stamp = {"digest": "0" * 64, "files": {n: sha for n, _, sha in files.values()}}
-            if stamp_extras:
-                stamp["identity"] = {"name": p.name, "id": None, "email": p.email or None, "input": "roster.csv"}
+            if stamp_extras:  # as the batch's stamps record them (batch operations, #17)
+                stamp["identity"] = {"name": p.name, "id": "", "email": p.email, "input": str(tmp_input)}
                 stamp["top"] = p.top
-            (folder / ".rolereport-inputs.json").write_text(json.dumps(stamp), encoding="utf-8")
+            (folder / STAMP).write_text(json.dumps(stamp, ensure_ascii=False), encoding="utf-8")
         rows.append(ManifestRow(name=p.name, email=p.email, slug=p.slug if files else "", input="roster.csv",
                                 status=p.status, error="" if files else "bad row", files=files))
     out.mkdir(parents=True, exist_ok=True)

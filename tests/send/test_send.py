@@ -221,7 +221,7 @@ def test_office_titles_are_checked_too(cli, tmp_path):
     (out / "manifest.csv").write_text(text, encoding="utf-8-sig")
     code, stdout, _ = send(cli, out, "--attach", "pdf,docx")
     assert code == 1
-    assert "role-handout.docx has 'Career transition guide — Bo Example', which does not name Ann Example" in stdout
+    assert "role-handout.docx has 'Career transition guide – Bo Example', which does not name Ann Example" in stdout
 
 
 def test_identity_in_the_stamp_must_match_the_manifest(cli, tmp_path):
@@ -279,3 +279,61 @@ def test_smtp_errors_do_not_reach_the_user_as_tracebacks(cli, tmp_path, smtp_ser
     out = write_batch(tmp_path / "batch", many(1))
     code, _, err = send(cli, out, "--send", "--smtp", smtp_server.address, "--templates", tmp_path / "missing")
     assert code == 2 and "Traceback" not in err and err.count("\n") == 1
+
+
+# ---- one run at a time, and a ledger cut short ---------------------------------------------------
+
+def test_a_send_never_runs_beside_a_batch_on_the_same_folder(cli, tmp_path, smtp_server):
+    import fcntl
+    import json
+
+    out = write_batch(tmp_path / "batch", many(2))
+    with open(out / ".rolereport.lock", "w") as held:  # as a batch holds it, saying who it is
+        fcntl.flock(held, fcntl.LOCK_EX)
+        held.write(json.dumps({"pid": 4242, "host": "hr-laptop", "command": "batch", "started": "09:00"}))
+        held.flush()
+        code, _, err = send(cli, out, "--send", "--smtp", smtp_server.address)
+    assert code == 2 and err.count("\n") == 1
+    assert "process 4242 on hr-laptop (rolereport batch" in err
+    assert smtp_server.handler.messages == []
+    assert send(cli, out, "--send", "--smtp", smtp_server.address)[0] == 0  # released: it goes
+
+
+def test_a_line_cut_short_by_a_crash_counts_as_in_doubt(cli, tmp_path, smtp_server):
+    out = write_batch(tmp_path / "batch", many(3))
+    assert send(cli, out, "--send", "--smtp", smtp_server.address, "--limit", "1")[0] == 0
+    with (out / "sent.csv").open("ab") as fh:  # a run killed while writing person-001's line
+        fh.write(b"person-001,Person 001,person001@example.com,<x@example.com>,2026-01-01T00:00:00Z,sen")
+    code, stdout, _ = send(cli, out, "--send", "--smtp", smtp_server.address)
+    assert code == 1
+    assert smtp_server.handler.recipients() == ["person000@example.com", "person002@example.com"]
+    assert any(x.startswith("unconfirmed") and "person-001" in x for x in stdout.splitlines())
+    rows = ledger(out)
+    assert rows[-1]["slug"] == "person-002" and rows[-1]["status"] == "sent"  # written on a line of its own
+
+
+# ---- templates ----------------------------------------------------------------------------------
+
+def test_templates_and_subject_can_be_overridden(cli, tmp_path):
+    out = write_batch(tmp_path / "batch", [Person("Ann *Example*", "ann@example.com")])
+    mine = tmp_path / "mine" / "mail"
+    mine.mkdir(parents=True)
+    (mine / "body.md.j2").write_text("Dear {{ name }},\n\n**Your guide** is here.\n", encoding="utf-8")
+    code, _, err = send(cli, out, "--templates", tmp_path / "mine", "--subject", "Guide for {{ name }} ({{ slug }})")
+    assert code == 0, err
+    msg = email.message_from_bytes((out / "outbox" / "ann-example.eml").read_bytes(), policy=email.policy.default)
+    assert msg["Subject"] == "Guide for Ann *Example* (ann-example)"
+    text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert text == "Dear Ann *Example*,\n\n**Your guide** is here.\n"
+    html = msg.get_body(("html",)).get_content()
+    assert "<p>Dear Ann *Example*,</p>" in html and "<strong>Your guide</strong>" in html  # data is not markup
+
+
+def test_a_broken_template_is_one_line_naming_it(cli, tmp_path):
+    out = write_batch(tmp_path / "batch", many(1))
+    mine = tmp_path / "mine" / "mail"
+    mine.mkdir(parents=True)
+    (mine / "subject.txt.j2").write_text("Hello {{ name \n", encoding="utf-8")
+    code, _, err = send(cli, out, "--templates", tmp_path / "mine")
+    assert code == 2 and err.count("\n") == 1 and "subject.txt.j2" in err and "line 1" in err
+    assert not (out / "outbox").exists()

@@ -11,9 +11,6 @@ to `DIR/outbox/<slug>.eml` and nothing is sent.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -22,23 +19,23 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from rolereport.errors import OutputError, Problem, RoleReportError, UsageError
+from rolereport.errors import Problem, RoleReportError, UsageError
 from rolereport.outputs import write_atomic
 from rolereport.send.compose import Composer, parse_sender
 from rolereport.send.ledger import Entry, Ledger, now
+from rolereport.send.lock import folder_lock
 from rolereport.send.recipients import (
     Attachment,
     Candidate,
     attachments,
     candidates,
     load_manifest,
-    read_stamp,
+    stamp_of,
     top_matches,
 )
 from rolereport.send.smtp import InDoubt, Postman, Refused, Retry, Server, SessionError, credentials
 
 OUTBOX = "outbox"
-LOCK = ".rolereport.lock"
 # Outcome statuses; the last three need someone's attention and make the run exit 1.
 DONE = ("sent", "prepared", "already sent", "not this run")
 ATTENTION = ("refused", "failed", "unconfirmed")
@@ -89,25 +86,6 @@ class Options:
     backoff: float | None = None  # seconds before the second attempt (default BACKOFF)
 
 
-@contextlib.contextmanager
-def folder_lock(folder: Path) -> Iterator[None]:
-    """Hold the output folder's lock: no batch and no other send works on it meanwhile."""
-    path = folder / LOCK
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise OutputError(Problem(str(path), f"cannot take the folder's lock ({exc.strerror})")) from None
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise UsageError(Problem(str(folder), "a batch or another send is working on this folder; "
-                                     "try again when it has finished")) from None
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
 def distribute(opts: Options, progress: Callable[[Outcome], None] | None = None) -> Summary:
     started = time.perf_counter()
     folder = Path(opts.folder)
@@ -122,7 +100,7 @@ def distribute(opts: Options, progress: Callable[[Outcome], None] | None = None)
         if progress:
             progress(outcome)
 
-    with folder_lock(folder):
+    with folder_lock(folder):  # no batch writes this folder while its guides are sent
         rows = load_manifest(folder)
         chosen, refused = candidates(folder, rows, opts.attach)
         ledger = Ledger(folder)
@@ -167,7 +145,7 @@ def distribute(opts: Options, progress: Callable[[Outcome], None] | None = None)
 
 
 def _prepare(folder: Path, person: Candidate) -> tuple[list[Attachment], str]:
-    stamp, why = read_stamp(folder, person)
+    stamp, why = stamp_of(folder, person)
     if why:
         return [], why
     person.matches = top_matches(stamp)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +21,9 @@ from rolereport.errors import Problem, UsageError
 from rolereport.manifest import MANIFEST, read_manifest
 from rolereport.send.metadata import Unreadable, names, title_of
 
-STAMP = ".rolereport-inputs.json"  # the per-person stamp the batch writes (pipeline.STAMP)
 SENDABLE = ("ok", "skipped")  # built now, or found up to date on disk
 ATTACHABLE = ("pdf", "docx", "xlsx")
+STAMP = ".rolereport-inputs.json"  # the per-person stamp the batch writes (pipeline.STAMP)
 # What a reader sees as the attachment's name, before " – <name>.<ext>".
 ATTACHMENT_TITLES = {"pdf": "Career guide", "docx": "Role handout", "xlsx": "Role matrix"}
 _EMAIL = re.compile(r"^[^@\s<>,;\"()\[\]\\]+@[^@\s<>,;\"()\[\]\\]+\.[^@\s<>,;\"()\[\]\\.]+$")
@@ -45,6 +46,7 @@ class Candidate:
     slug: str
     name: str
     email: str
+    id: str
     row: int  # 1-based data row in manifest.csv (header is line 1), for messages
     files: dict[str, tuple[str, str]] = field(default_factory=dict)  # format -> (relative path, sha256)
     matches: tuple[Match, ...] = ()
@@ -146,7 +148,7 @@ def candidates(folder: Path, rows: list[dict[str, str]],
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]{0,59}", slug):
             refuse(f"{where}: '{slug[:70]}' is not a folder name this tool writes")
             continue
-        person = Candidate(slug, name, email, n)
+        person = Candidate(slug, name, email, row.get("id", ""), n)
         bad = ""
         for fmt in formats:
             rel, sha = row.get(f"{fmt}_file", ""), row.get(f"{fmt}_sha256", "")
@@ -164,8 +166,12 @@ def candidates(folder: Path, rows: list[dict[str, str]],
     return chosen, refused
 
 
-def read_stamp(folder: Path, person: Candidate) -> tuple[dict[str, Any], str]:
-    """The folder's stamp (identity and top matches when the batch recorded them), or a reason."""
+def stamp_of(folder: Path, person: Candidate) -> tuple[dict[str, Any], str]:
+    """The folder's stamp, `DIR/<slug>/.rolereport-inputs.json` (whose it is: `identity`; the best
+    matches: `top`), or the reason it is not this person's.
+
+    A folder whose stamp has no identity (built before stamps recorded whose a folder is) is sent
+    without matches; the files' titles still have to name the person."""
     try:
         stamp = json.loads((folder / person.slug / STAMP).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -174,24 +180,32 @@ def read_stamp(folder: Path, person: Candidate) -> tuple[dict[str, Any], str]:
         return {}, f"{person.slug}/{STAMP} cannot be read ({type(exc).__name__}); rerun the batch"
     if not isinstance(stamp, dict):
         return {}, f"{person.slug}/{STAMP} is not a stamp this tool writes; rerun the batch"
-    identity = stamp.get("identity")
-    if isinstance(identity, dict):
-        for key, mine in (("name", person.name), ("email", person.email)):
-            theirs = identity.get(key)
-            if theirs and mine and str(theirs).casefold() != mine.casefold():
-                return {}, (f"the folder '{person.slug}/' was built for {key} '{theirs}' but the manifest "
-                            f"says '{mine}'; rerun the batch")
+    ident = stamp.get("identity")
+    if not isinstance(ident, dict):
+        return stamp, ""
+    name, id_, email = (str(ident.get(k) or "") for k in ("name", "id", "email"))
+    if (name and _fold(name) != _fold(person.name)) or (person.id and id_ and id_ != person.id):
+        return {}, (f"the folder '{person.slug}/' now holds the bundle of '{name}'{f' (id {id_})' if id_ else ''}, "
+                    f"not of '{person.name}' as the manifest says; rerun the batch to bring the manifest up to date")
+    if email and email.casefold() != person.email.casefold():
+        return {}, (f"the folder '{person.slug}/' was built for the address {email}, the manifest says "
+                    f"{person.email}; rerun the batch so both agree")
     return stamp, ""
 
 
 def top_matches(stamp: dict[str, Any]) -> tuple[Match, ...]:
     out = []
-    for item in stamp.get("top") or ():
+    top = stamp.get("top")
+    for item in top if isinstance(top, list) else ():
         try:
             out.append(Match(str(item["role"]), str(item["band"]), int(item["score"])))
         except (KeyError, TypeError, ValueError):
             continue  # a match we cannot read is left out of the message, not guessed
     return tuple(out)
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
 
 
 def attachments(folder: Path, person: Candidate) -> tuple[list[Attachment], str]:
@@ -216,7 +230,7 @@ def attachments(folder: Path, person: Candidate) -> tuple[list[Attachment], str]
             return [], f"{rel} {exc}"
         if not names(title, person.name):
             shown = f"'{title[:80]}'" if title else "no title"
-            return [], (f"{rel} has {shown}, which does not name {person.name}; it may be someone "
-                        "else's file (rerun the batch)")
+            return [], (f"{rel} has {shown}, which does not name {person.name}: it may be someone "
+                        "else's file, or from a version that did not put names in titles (rerun the batch)")
         found.append(Attachment(fmt, readable_name(fmt, person.name, rel), data, digest))
     return found, ""

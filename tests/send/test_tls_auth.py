@@ -125,3 +125,20 @@ def test_smtps(cli, tmp_path, ca):
         assert len(server.handler.messages) == 2
     finally:
         server.controller.stop()
+
+
+def test_a_password_outside_ascii_is_refused_without_showing_it(cli, tmp_path, monkeypatch, ca, tls_server):
+    monkeypatch.setenv("ROLEREPORT_SMTP_USER", USER)
+    monkeypatch.setenv("ROLEREPORT_SMTP_PASSWORD", "pässwörd-ü")
+    out = write_batch(tmp_path / "batch", many(1))
+    code, stdout, err = cli("send", out, "--from", FROM, "--send", "--smtp", tls_server.address, "--starttls",
+                            "--cafile", ca[1])
+    assert code == 1 and "outside ASCII" in err
+    assert not {"ä", "ö", "ü"} & set(stdout + err)
+
+
+def test_credentials_never_print_themselves():
+    from rolereport.send.smtp import Credentials
+
+    creds = Credentials(USER, PASSWORD)
+    assert PASSWORD not in repr(creds) and PASSWORD not in str(creds) and USER not in f"{creds!r}"

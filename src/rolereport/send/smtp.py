@@ -167,7 +167,11 @@ class Postman:
                 if not smtp.has_extn("auth"):
                     raise SessionError(Problem(s.where, "does not offer AUTH, but credentials are set; "
                                                "nothing was sent"))
-                smtp.login(self._creds.user, self._creds.password)
+                try:
+                    smtp.login(self._creds.user, self._creds.password)
+                except UnicodeEncodeError:  # smtplib sends logins as ASCII; its message would quote a character
+                    raise SessionError(Problem(s.where, "the login name or password holds characters outside "
+                                               "ASCII, which the SMTP login cannot send; nothing was sent")) from None
         except SessionError:
             _quietly_close(smtp)
             raise

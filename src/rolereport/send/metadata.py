@@ -8,8 +8,10 @@ name that person: a guide copied into the wrong folder is refused, not sent.
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import zipfile
+from typing import Any
 
 from defusedxml import ElementTree
 
@@ -31,9 +33,14 @@ def title_of(fmt: str, data: bytes) -> str:
 
 
 def names(title: str, name: str) -> bool:
-    """Does the title name this person? Compared with Unicode composition, spacing and case
-    folded away, so 'José' written decomposed by one library still matches."""
-    return _fold(name) in _fold(title)
+    """Does the title name this person? Their whole name, not part of a longer one ('Ann' is not
+    named by 'Anna Smith', 'José Müller' not by 'José Müller-Lüdenscheidt'), compared with Unicode
+    composition, spacing and case folded away ('José' written decomposed still matches)."""
+    folded = _fold(name)
+    if not folded:
+        return False
+    pattern = rf"(?<!\w)(?<!\w[-'’]){re.escape(folded)}(?!\w)(?![-'’]\w)"
+    return re.search(pattern, _fold(title)) is not None
 
 
 def _fold(text: str) -> str:
@@ -45,13 +52,44 @@ def _pdf_title(data: bytes) -> str:
 
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
+    from pypdf.generic import DictionaryObject, IndirectObject
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged file is our refusal, not a log line
     try:
-        info = PdfReader(io.BytesIO(data), strict=False).metadata
-        return str(info.title or "") if info is not None else ""
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        ref = reader.trailer.raw_get("/Info") if "/Info" in reader.trailer else None
+        info = _from_object_stream(reader, ref) if isinstance(ref, IndirectObject) else None
+        if info is None:
+            info = reader.metadata
+        if not isinstance(info, DictionaryObject):
+            return ""
+        title = info.get("/Title")  # DictionaryObject.get resolves an indirect title
+        return str(title) if title is not None else ""
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise Unreadable(f"cannot be read as a PDF ({type(exc).__name__})") from None
+
+
+def _from_object_stream(reader: Any, ref: Any) -> Any:
+    """The document information dictionary parsed alone from its object stream, or None.
+
+    pypdf parses every object of an object stream to return one, and a tagged PDF keeps its
+    thousand structure elements in the stream beside the information dictionary: 270 ms a guide,
+    against 2 ms for the one object (found by the stream's own offset table)."""
+    from pypdf.generic import read_object
+
+    where = reader.xref_objStm.get(ref.idnum)
+    if where is None:
+        return None
+    stream = reader.get_object(where[0])
+    raw = stream.get_data()
+    first, count = int(stream["/First"]), int(stream["/N"])
+    numbers = raw[:first].split()
+    for k in range(0, min(2 * count, len(numbers) - 1), 2):
+        if int(numbers[k]) == ref.idnum:
+            buf = io.BytesIO(raw)
+            buf.seek(first + int(numbers[k + 1]))
+            return read_object(buf, reader)
+    return None
 
 
 def _office_title(data: bytes) -> str:

@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/send_speed.py [--people 500] [--attach pdf]
 
 Builds a batch folder of N people whose files have the size of real ones (an 80 KB guide, with
-the person's name in its title as the batch writes it), starts aiosmtpd in a process of its own
+the person's name in its title as the batch writes it) — or, with `--like DIR`, copies of the real
+guides a batch wrote into DIR, repeated under new folders and addresses until there are N people
+(a tagged guide costs more to check than a simple PDF) — starts aiosmtpd in a process of its own
 on 127.0.0.1 (port chosen by the OS), and times the whole `rolereport send` command in a
 subprocess, as HR would run it. Not part of the test suite: it measures, it asserts nothing.
 """
@@ -90,15 +92,45 @@ def build(folder: Path, people: int, formats: tuple[str, ...]) -> None:
     manifest.write_manifest(folder, rows, formats)
 
 
+def replicate(real: Path, folder: Path, people: int, formats: tuple[str, ...]) -> None:
+    """N people made of the real batch in `real`: each a copy of one real person's files and stamp
+    (their name, so titles still name them) under a new folder and address."""
+    import json
+    import shutil
+
+    from rolereport import manifest
+    from rolereport.manifest import ManifestRow, read_manifest
+    from rolereport.stamps import STAMP
+
+    source = [r for r in read_manifest(real / "manifest.csv") if r["status"] == "ok"]
+    rows = []
+    for i in range(people):
+        row = source[i % len(source)]
+        slug, address = f"person-{i:04d}", f"person{i:04d}@example.com"
+        shutil.copytree(real / row["slug"], folder / slug)
+        stamp = json.loads((folder / slug / STAMP).read_text(encoding="utf-8"))
+        if stamp.get("identity"):
+            stamp["identity"]["email"] = address
+        (folder / slug / STAMP).write_text(json.dumps(stamp), encoding="utf-8")
+        files = {f: (Path(row[f"{f}_file"]).name, int(row[f"{f}_bytes"]), row[f"{f}_sha256"]) for f in formats}
+        rows.append(ManifestRow(name=row["name"], email=address, slug=slug, status="ok", files=files))
+    manifest.write_manifest(folder, rows, formats)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=500)
     parser.add_argument("--attach", default="pdf")
+    parser.add_argument("--like", type=Path, help="a real batch folder whose people are repeated")
     args = parser.parse_args()
     formats = tuple(args.attach.split(","))
     with tempfile.TemporaryDirectory(prefix="rolereport-send-bench-") as tmp:
         folder = Path(tmp) / "batch"
-        build(folder, args.people, formats)
+        if args.like:
+            folder.mkdir()
+            replicate(args.like, folder, args.people, formats)
+        else:
+            build(folder, args.people, formats)
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]

@@ -337,3 +337,19 @@ def test_a_broken_template_is_one_line_naming_it(cli, tmp_path):
     code, _, err = send(cli, out, "--templates", tmp_path / "mine")
     assert code == 2 and err.count("\n") == 1 and "subject.txt.j2" in err and "line 1" in err
     assert not (out / "outbox").exists()
+
+
+def test_already_sent_says_when_the_files_changed_or_were_not_attached(cli, tmp_path, smtp_server):
+    out = write_batch(tmp_path / "batch", many(2))
+    assert send(cli, out, "--send", "--smtp", smtp_server.address)[0] == 0
+    pdf = out / "person-000" / "career-guide.pdf"
+    data = document("pdf", "Person 000").replace(b"/Title", b"/Subject (new) /Title", 1)
+    pdf.write_bytes(data)  # rebuilt since it was sent
+    text = (out / "manifest.csv").read_text(encoding="utf-8-sig")
+    old = next(r for r in read_manifest(out / "manifest.csv") if r["slug"] == "person-000")["pdf_sha256"]
+    (out / "manifest.csv").write_text(text.replace(old, hashlib.sha256(data).hexdigest()), encoding="utf-8-sig")
+    code, stdout, _ = send(cli, out, "--send", "--smtp", smtp_server.address, "--attach", "pdf,docx")
+    assert code == 0 and len(smtp_server.handler.messages) == 2
+    lines = {x.split()[2]: x for x in stdout.splitlines() if x.startswith("already sent")}
+    assert "their pdf changed since" in lines["person-000"] and "had no docx" in lines["person-000"]
+    assert "changed" not in lines["person-001"] and "had no docx" in lines["person-001"]

@@ -121,9 +121,13 @@ def distribute(opts: Options, progress: Callable[[Outcome], None] | None = None)
             if opts.resend or last is None or last.status == "failed":
                 todo.append(person)
             elif last.status == "sent":
-                note = f"on {last.time} to {last.address}"
-                if last.hashes() != {f: sha for f, (_, sha) in person.files.items()}:
-                    note += f"; their files changed since (--resend {person.slug} sends the new ones)"
+                note, before = f"on {last.time} to {last.address}", last.hashes()
+                changed = [f for f, (_, sha) in person.files.items() if f in before and before[f] != sha]
+                missing = [f for f in person.files if f not in before]
+                if changed:
+                    note += f"; their {', '.join(changed)} changed since (--resend {person.slug} sends the new files)"
+                if missing:
+                    note += f"; that message had no {', '.join(missing)} (--resend {person.slug} sends it)"
                 report(Outcome(person.slug, person.name, person.email, "already sent", note, last.message_id))
             else:
                 report(Outcome(person.slug, person.name, person.email, "unconfirmed",

@@ -51,21 +51,17 @@ CRLF = b"\r\n"
 
 def parse_sender(text: str, where: str = "--from") -> Address:
     """'HR Team <hr@example.com>' or 'hr@example.com' as an Address, or one clear error."""
-    from email.headerregistry import AddressHeader
-
     text = text.strip()
     problem = UsageError(Problem(where, f"'{text[:70]}' is not one e-mail address such as "
                                  "'HR Team <hr@example.com>'"))
     if not text or re.search(r"[\r\n]", text):
         raise problem
     try:
-        parsed: dict[str, Any] = {}
-        AddressHeader.parse(text, parsed)
-        groups = parsed["groups"]
-        addresses = [a for g in groups for a in g.addresses]
+        header = policy.default.header_factory("From", text)
+        addresses = header.addresses
     except Exception:  # the header parser raises several kinds; all mean "not an address"
         raise problem from None
-    if len(addresses) != 1 or parsed.get("defects") or not addresses[0].domain or not addresses[0].username:
+    if len(addresses) != 1 or header.defects or not addresses[0].domain or not addresses[0].username:
         raise problem
     return Address(display_name=addresses[0].display_name, addr_spec=addresses[0].addr_spec)
 

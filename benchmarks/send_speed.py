@@ -100,7 +100,7 @@ def replicate(real: Path, folder: Path, people: int, formats: tuple[str, ...]) -
 
     from rolereport import manifest
     from rolereport.manifest import ManifestRow, read_manifest
-    from rolereport.stamps import STAMP
+    from rolereport.send.recipients import STAMP
 
     source = [r for r in read_manifest(real / "manifest.csv") if r["status"] == "ok"]
     rows = []

@@ -353,3 +353,10 @@ def test_already_sent_says_when_the_files_changed_or_were_not_attached(cli, tmp_
     lines = {x.split()[2]: x for x in stdout.splitlines() if x.startswith("already sent")}
     assert "their pdf changed since" in lines["person-000"] and "had no docx" in lines["person-000"]
     assert "changed" not in lines["person-001"] and "had no docx" in lines["person-001"]
+
+
+def test_an_address_outside_ascii_is_refused_not_mangled(cli, tmp_path):
+    out = write_batch(tmp_path / "batch", [Person("Zoë Example", "zoë@example.com"), Person("Bo", "bo@example.com")])
+    code, stdout, _ = send(cli, out)
+    assert code == 1 and "outside ASCII" in next(x for x in stdout.splitlines() if "zoe-example" in x)
+    assert [p.name for p in (out / "outbox").iterdir()] == ["bo.eml"]

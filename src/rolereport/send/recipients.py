@@ -138,6 +138,10 @@ def candidates(folder: Path, rows: list[dict[str, str]],
         if not _EMAIL.match(email) or len(email) > 254:
             refuse(f"{where}: '{email[:70]}' is not a single e-mail address such as 'jane.doe@example.com'")
             continue
+        if not email.isascii():
+            refuse(f"{where}: '{email[:70]}' has characters outside ASCII; such addresses are not supported "
+                   "yet, give an ASCII address")
+            continue
         if len(sharing[email.casefold()]) > 1:
             refuse(f"the address {email} is shared by {', '.join(sharing[email.casefold()])}; give each "
                    "person their own address and rerun the batch")

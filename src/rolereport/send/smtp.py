@@ -130,8 +130,7 @@ def _server_said(code: int, reply: bytes | str) -> str:
 class Postman:
     """One SMTP session at a time, opened on demand and reopened after a drop."""
 
-    def __init__(self, server: Server, creds: Credentials | None,
-                 connect: Callable[..., smtplib.SMTP] | None = None) -> None:
+    def __init__(self, server: Server, creds: Credentials | None) -> None:
         if creds is not None and server.security == "plain" and not loopback(server.host):
             raise UsageError(Problem("--smtp", f"refusing to send a password to {server.where} unencrypted; "
                                      "add --starttls or --ssl"))
@@ -209,9 +208,6 @@ class Postman:
         self.open()
         smtp = self._smtp
         assert smtp is not None
-        if not recipient.isascii() and not smtp.has_extn("smtputf8"):
-            raise Refused(f"the address {recipient} is not ASCII and the server does not accept such "
-                          "addresses (SMTPUTF8)")
         options = [f"SIZE={len(data)}"] if smtp.has_extn("size") else []
         try:
             code, reply = smtp.mail(sender, options)

@@ -385,7 +385,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="sender, such as 'HR Team <hr@example.com>' (default: $ROLEREPORT_MAIL_FROM)")
     p.add_argument("--send", action="store_true", help="send through SMTP (default: write DIR/outbox/*.eml only)")
     p.add_argument("--smtp", metavar="HOST:PORT", help="SMTP server (default: $ROLEREPORT_SMTP or localhost; "
-                   "port 25, 587 with --starttls, 465 with --ssl)")
+                   "port 25, 587 with --starttls, 465 with --ssl); the login comes from $ROLEREPORT_SMTP_USER "
+                   "and $ROLEREPORT_SMTP_PASSWORD or ~/.netrc, never from the command line")
     tls = p.add_mutually_exclusive_group()
     tls.add_argument("--starttls", action="store_true", help="upgrade the connection with STARTTLS")
     tls.add_argument("--ssl", action="store_true", help="TLS from the start (SMTPS)")

@@ -154,6 +154,56 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_send(args: argparse.Namespace) -> int:
+    import os
+
+    from rolereport.errors import Problem, UsageError
+    from rolereport.send import Options, distribute
+    from rolereport.send.recipients import ATTACHABLE
+    from rolereport.send.smtp import parse_server
+
+    attach = tuple(dict.fromkeys(a.strip().lower() for a in args.attach.split(",") if a.strip()))
+    bad = [a for a in attach if a not in ATTACHABLE]
+    if bad or not attach:
+        raise UsageError(Problem("--attach", f"'{args.attach}' is not a list of {', '.join(ATTACHABLE)} "
+                                 "(such as pdf,docx)"))
+    sender = args.sender or os.environ.get("ROLEREPORT_MAIL_FROM", "")
+    if not sender:
+        raise UsageError(Problem("--from", "give the address the guides come from, such as "
+                                 "--from 'HR Team <hr@example.com>' (or set ROLEREPORT_MAIL_FROM)"))
+    security = "ssl" if args.ssl else "starttls" if args.starttls else "plain"
+    server = parse_server(args.smtp or os.environ.get("ROLEREPORT_SMTP", "localhost"), security, args.cafile)
+    opts = Options(folder=Path(args.folder), attach=attach, sender=sender, subject=args.subject,
+                   templates=args.templates, send=args.send, server=server, limit=args.limit,
+                   interval=_rate(args.rate) if args.rate else 0.0, resend=tuple(args.resend or ()))
+
+    def progress(o):  # type: ignore[no-untyped-def]
+        who = f"{o.slug or o.name} <{o.email}>" if o.email else (o.slug or o.name)
+        print(f"{o.status:<12} {who}" + (f" — {o.reason}" if o.reason else ""), flush=True)
+
+    result = distribute(opts, progress)
+    c = result.count
+    done = (f"{c('sent')} sent" if args.send
+            else f"{c('prepared')} prepared in {result.outbox}/ (nothing sent; --send sends them)")
+    print(f"{len(result.outcomes)} people: {done}, {c('already sent')} already sent, {c('refused')} refused, "
+          f"{c('failed') + c('unconfirmed')} failed, {c('not this run')} left for the next run "
+          f"in {result.seconds:.1f} s" + (f"; ledger: {result.ledger}" if args.send else ""))
+    if result.aborted:
+        print(f"rolereport: {result.aborted}", file=sys.stderr)
+    return 1 if result.failed else 0
+
+
+def _rate(text: str) -> float:
+    """'30/min', '2/s' or '600/h' as seconds between two messages."""
+    from rolereport.errors import Problem, UsageError
+
+    per = {"s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "hour": 3600}
+    count, _, unit = text.strip().partition("/")
+    if not count.isdigit() or int(count) < 1 or (unit or "min") not in per:
+        raise UsageError(Problem("--rate", f"'{text}' is not a rate such as 30/min, 2/s or 600/h"))
+    return per[unit or "min"] / int(count)
+
+
 def cmd_check_profile(args: argparse.Namespace) -> int:
     from rolereport.fit import limits
     from rolereport.profile import load_profile, summary
@@ -380,6 +430,29 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also build the rows hidden in XLSX rosters (skipped with a warning by default)")
     _writer_options(p)
     p.set_defaults(func=cmd_batch)
+
+    p = command("send", "e-mail each person of a batch their own files (a dry run into DIR/outbox/ unless --send)",
+                "rolereport send output/batch --from 'HR <hr@example.com>' --smtp smtp.example.com --starttls --send")
+    p.add_argument("folder", metavar="DIR", help="the --out folder of a batch (with manifest.csv)")
+    p.add_argument("--attach", default="pdf", metavar="pdf[,docx,xlsx]", help="files to attach (default: pdf)")
+    p.add_argument("--subject", help="subject line, a Jinja2 template such as 'Your guide, {{ name }}'")
+    p.add_argument("--templates", help="folder with mail/subject.txt.j2, mail/body.md.j2 overriding the built-ins")
+    p.add_argument("--from", dest="sender", metavar="ADDRESS",
+                   help="sender, such as 'HR Team <hr@example.com>' (default: $ROLEREPORT_MAIL_FROM)")
+    p.add_argument("--send", action="store_true", help="send through SMTP (default: write DIR/outbox/*.eml only)")
+    p.add_argument("--smtp", metavar="HOST:PORT", help="SMTP server (default: $ROLEREPORT_SMTP or localhost; "
+                   "port 25, 587 with --starttls, 465 with --ssl); the login comes from $ROLEREPORT_SMTP_USER "
+                   "and $ROLEREPORT_SMTP_PASSWORD or ~/.netrc, never from the command line")
+    tls = p.add_mutually_exclusive_group()
+    tls.add_argument("--starttls", action="store_true", help="upgrade the connection with STARTTLS")
+    tls.add_argument("--ssl", action="store_true", help="TLS from the start (SMTPS)")
+    p.add_argument("--cafile", help="trust this CA file (PEM) for the server's certificate "
+                   "(default: the system's, or $ROLEREPORT_SMTP_CAFILE)")
+    p.add_argument("--limit", type=_positive, metavar="N", help="send to at most N people this run")
+    p.add_argument("--rate", metavar="N/min", help="at most N messages a minute (also N/s, N/h)")
+    p.add_argument("--resend", action="append", metavar="SLUG",
+                   help="send to this person again although sent.csv says they were sent; repeatable")
+    p.set_defaults(func=cmd_send)
 
     p = command("check-profile", "validate a profile file and summarise it",
                 "rolereport check-profile jane.yaml")

@@ -56,7 +56,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         built = build_report(
             source=args.source, source_format=args.source_format, profile=args.profile,
             out=args.out, formats=formats, templates=args.templates, theme=args.theme,
-            force=args.force, pdf_sidecar=side,
+            force=args.force, pdf_sidecar=side, title=args.title, subtitle=args.subtitle,
         )
     finally:
         if side is not None:
@@ -184,6 +184,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="format to build; repeat for several (default: pdf, docx, xlsx)")
     p.add_argument("--templates", help="folder of templates overriding the built-in ones by name")
     p.add_argument("--theme", help="theme file (TOML or YAML): organisation, logo, colours, font")
+    p.add_argument("--title", help="the guide's title (cover, running header, metadata) instead of the "
+                   "source's; the source's title stays in 'About this guide'")
+    p.add_argument("--subtitle", help="the subtitle under the title (instead of the theme's or the default)")
     p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     p.set_defaults(func=cmd_report)
 

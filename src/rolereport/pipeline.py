@@ -37,6 +37,7 @@ def inputs_base(source_sha: str, ctx: Context, theme_file: Path | None, formats:
     h.update(f"{__version__}\0{source_sha}\0{','.join(sorted(formats))}\0".encode())
     for folder in ctx.templates.dirs:
         _hash_files((p for p in folder.rglob("*") if p.is_file()), h)
+    h.update(f"{ctx.theme.title}\0{ctx.theme.subtitle}\0".encode())  # the theme's, or --title/--subtitle
     if theme_file is not None:
         _hash_files([Path(theme_file)], h)
         if ctx.theme.logo is not None:
@@ -145,6 +146,8 @@ def build_report(
     theme: Path | str | None = None,
     force: bool = False,
     pdf_sidecar: sidecar.PdfSidecar | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
 ) -> Built:
     """Build one report. With the PDF asked for, a sidecar lays it out (`sidecar.py`): the CLI
     starts one before importing this module and passes it; otherwise one is started here."""
@@ -153,7 +156,7 @@ def build_report(
         pdf_sidecar = own = sidecar.start()
     try:
         return _build(source, source_format, profile, Path(out), formats, templates, theme, force,
-                      pdf_sidecar if "pdf" in formats else None)
+                      pdf_sidecar if "pdf" in formats else None, title, subtitle)
     finally:
         if own is not None:
             own.close()
@@ -161,10 +164,11 @@ def build_report(
 
 def _build(source: Path | str | None, source_format: str | None, profile: Path | str | None,
            folder: Path, formats: Sequence[str], templates: Path | str | None,
-           theme: Path | str | None, force: bool, pdf_sidecar: sidecar.PdfSidecar | None) -> Built:
+           theme: Path | str | None, force: bool, pdf_sidecar: sidecar.PdfSidecar | None,
+           title: str | None = None, subtitle: str | None = None) -> Built:
     from rolereport.sources import read_source
 
-    ctx = Context.create(templates, theme)
+    ctx = Context.create(templates, theme, title=title, subtitle=subtitle)
     guide, info = read_source(source, source_format)
     person = None
     if profile is not None:

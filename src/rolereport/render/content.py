@@ -15,6 +15,17 @@ def document_epoch(report: Report) -> int:
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
 
+def document_title(report: Report, ctx: Context) -> str:
+    """The title on the cover and in the running header: the theme's (or `--title`), else the
+    source page's. The source's own title stays in "About this guide" either way."""
+    return ctx.theme.title or report.guide.title
+
+
+def metadata_title(report: Report, ctx: Context) -> str:
+    """The title in the files' properties (PDF, DOCX, XLSX): every format asks here."""
+    return document_title(report, ctx)
+
+
 def template_context(report: Report, ctx: Context) -> dict[str, Any]:
     guide = report.guide
     fits = {f.role: f for f in report.fits}
@@ -29,6 +40,8 @@ def template_context(report: Report, ctx: Context) -> dict[str, Any]:
         "top_fits": report.fits[:3],
         "theme": ctx.theme,
         "date": report.source.date.strftime("%-d %B %Y"),
+        "title": document_title(report, ctx),
+        "metadata_title": metadata_title(report, ctx),
         "subtitle": ctx.theme.subtitle
         or f"{len(guide.alternatives)} career path{'s' if len(guide.alternatives) != 1 else ''} "
         f"beyond {guide.subject.name}",

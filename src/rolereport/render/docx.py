@@ -18,19 +18,20 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from rolereport.errors import Problem, TemplateError
-from rolereport.labels import LABELS
 from rolereport.model import Fit, Report
 from rolereport.render.content import document_epoch, handout_markdown, template_context
 from rolereport.render.context import Context
 from rolereport.render.package import deterministic_zip
 from rolereport.render.pandoc import convert_ast, parse_sections
 from rolereport.theme import Theme
+from rolereport.wording import fit_badge
 
 REFERENCE = "docx/reference.docx"
 # Word style names the handout templates use via `custom-style` (all exist in the reference doc).
 STYLE_NAMES: dict[str, str] = {
     "prepared_for": "Prepared For",
     "card": "Role Card",
+    "card_list": "Role Card List",  # the card's list items (set by `_card_lists`, not a template)
     "tagline": "Tagline",
     "fit_badge": "Fit Badge",
     "lead": "Lead",  # the fit summary's opening sentence (shared partial `_fit_summary.md.j2`)
@@ -100,7 +101,8 @@ def reference_bytes(ctx: Context) -> bytes:
 def properties(report: Report, ctx: Context) -> dict[str, str]:
     context = template_context(report, ctx)
     return {
-        "title": report.guide.title,
+        "title": context["title"],
+        "metadata_title": context["metadata_title"],
         "subtitle": context["subtitle"],
         "author": ctx.theme.organisation,
         "date": context["date"],
@@ -118,13 +120,15 @@ def _meta_value(value: str) -> str:
 
 def _metadata_args(props: dict[str, str]) -> list[str]:
     # pandoc stringifies a plain-string `keywords` to nothing, so keywords go into core.xml below.
-    return [f"--metadata={key}:{_meta_value(value)}" for key, value in props.items() if key != "keywords"]
+    return [f"--metadata={key}:{_meta_value(value)}" for key, value in props.items()
+            if key not in ("keywords", "metadata_title")]
 
 
 def _core_xml(text: str, props: dict[str, str], stamp: str) -> str:
     """Set the core properties exactly as given (XML-escaped), dated with the report's date."""
     values = {
-        "dc:title": props["title"], "dc:creator": props["author"], "dc:subject": props["subject"],
+        "dc:title": props.get("metadata_title", props["title"]), "dc:creator": props["author"],
+        "dc:subject": props["subject"],
         "cp:keywords": props["keywords"], "dc:language": props["lang"],
     }
     for tag, value in values.items():
@@ -145,6 +149,43 @@ def _rows_do_not_split(text: str) -> str:
     return re.sub(r"<w:tr><w:trPr>(?!<w:cantSplit)", "<w:tr><w:trPr><w:cantSplit />", text)
 
 
+_PARAGRAPH = re.compile(r"<w:p>(?:(?!</w:p>).)*</w:p>", re.S)
+_STYLE = re.compile(r'<w:pStyle w:val="([^"]*)" ?/>')
+
+
+def _style_id(name: str) -> str:
+    return name.replace(" ", "")
+
+
+def _card_lists(text: str) -> str:
+    """Each role card as Word should hold it: its list items ("Best for") in the style "Role
+    Card List" instead of pandoc's plain "Compact", and every paragraph of the card kept with the
+    next but the last, so a card never splits across pages. (pandoc gives list items no
+    `custom-style`; the cards' paragraphs come from content/_role_card.md.j2.)"""
+    card, item = _style_id(STYLE_NAMES["card"]), _style_id(STYLE_NAMES["card_list"])
+    out: list[str] = []
+    last = -1  # index in `out` of the current card's last paragraph
+    pos = 0
+    for m in _PARAGRAPH.finditer(text):
+        out.append(text[pos:m.start()])
+        para = m.group(0)
+        style = _STYLE.search(para)
+        name = style.group(1) if style else ""
+        if name == card or (last >= 0 and name == "Compact" and "<w:numPr>" in para):
+            if name == "Compact":
+                para = para.replace('<w:pStyle w:val="Compact" />', f'<w:pStyle w:val="{item}" />', 1)
+            last = len(out)
+        elif last >= 0:
+            out[last] = _STYLE.sub(lambda s: s.group(0) + '<w:keepNext w:val="0" />', out[last], count=1)
+            last = -1
+        out.append(para)
+        pos = m.end()
+    if last >= 0:
+        out[last] = _STYLE.sub(lambda s: s.group(0) + '<w:keepNext w:val="0" />', out[last], count=1)
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def finish(data: bytes, props: dict[str, str], epoch: int) -> bytes:
     """pandoc's DOCX with exact properties and unsplittable table rows, repacked so that its
     bytes depend only on the inputs."""
@@ -156,7 +197,7 @@ def finish(data: bytes, props: dict[str, str], epoch: int) -> bytes:
         if name == "docProps/core.xml":
             part = _core_xml(part.decode("utf-8"), props, stamp).encode("utf-8")
         elif name == "word/document.xml":
-            part = _rows_do_not_split(part.decode("utf-8")).encode("utf-8")
+            part = _card_lists(_rows_do_not_split(part.decode("utf-8"))).encode("utf-8")
         out.append((name, part))
     return deterministic_zip(out, date_time)
 
@@ -191,7 +232,7 @@ def _fill(node: Any, fits: dict[int, Fit | None], name: str) -> None:
             attrs = dict(node["c"][0][2])
             rank = attrs.get("data-rank") or attrs.get("rank") or ""
             fit = fits.get(int(rank)) if rank.isdigit() else None
-            text = f"{LABELS['fit_band']}: {fit.band} · {fit.score}/100" if fit else ""
+            text = fit_badge(fit.band, fit.score) if fit else ""
             node["c"] = [["", [], [["custom-style", STYLE_NAMES["fit_badge"]]]], _inlines(text)]
             return
         for value in node.values():

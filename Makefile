@@ -40,8 +40,9 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
-testdeps: ## best effort: pdftotext (poppler-utils), which the security tests read PDFs with
+testdeps: ## best effort: pdftotext (poppler-utils) for the security tests, Chromium for the HTML layout test
 	$(call apt_try,command -v pdftotext,poppler-utils,the PDF text checks that need pdftotext are skipped)
+	$(call apt_try,command -v chromium || command -v chromium-browser,chromium,the HTML layout test in a browser is skipped)
 
 install: $(VENV)/.installed ## create .venv and install rolereport into it
 

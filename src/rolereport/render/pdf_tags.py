@@ -71,11 +71,12 @@ def _reachable(objects: list[Any], root: Any) -> set[int]:
     seen: set[int] = set()
     stack = [root]
     while stack:
-        node = stack.pop()
-        kids = node.get("K", ())
+        kids = stack.pop().get("K", ())
         for kid in kids if isinstance(kids, list) else (kids,):
-            number = _number(kid)
-            if number is None or number in seen:
+            if type(kid) is not bytes:  # an MCID (int), not a reference
+                continue
+            number = int(kid.split(b" ", 1)[0])
+            if number in seen:
                 continue
             obj = objects[number]
             if isinstance(obj, dict) and obj.get("Type") == "/StructElem":
@@ -94,8 +95,7 @@ def _pagination_artifacts(pdf: Any, objects: list[Any], root: Any, reachable: se
         if not isinstance(value, list):
             continue
         for mcid, ref in enumerate(value):
-            number = _number(ref)
-            if number is not None and number not in reachable:
+            if type(ref) is bytes and int(ref.split(b" ", 1)[0]) not in reachable:
                 furniture.setdefault(key, set()).add(mcid)
                 value[mcid] = "null"
     if not furniture:
@@ -105,10 +105,9 @@ def _pagination_artifacts(pdf: Any, objects: list[Any], root: Any, reachable: se
         if not mcids:
             continue
         stream = objects[_number(page["Contents"])].stream
-        for j in range(1, len(stream) - 1):
-            item = stream[j]
-            if (isinstance(item, dict) and item.get("MCID") in mcids and stream[j + 1] == b"BDC"
-                    and isinstance(stream[j - 1], str)):
+        for j, item in enumerate(stream):
+            if (type(item) is pydyf.Dictionary and item.get("MCID") in mcids and 0 < j < len(stream) - 1
+                    and stream[j + 1] == b"BDC" and isinstance(stream[j - 1], str)):
                 stream[j - 1] = "/Artifact"
                 stream[j] = pydyf.Dictionary({"Type": "/Pagination"})
 
@@ -132,7 +131,7 @@ def _table_headers(pdf: Any, objects: list[Any], root: Any, reachable: set[int])
     import pydyf
 
     ids: dict[str, bytes] = {}
-    for number in sorted(reachable):
+    for number in reachable:
         element = objects[number]
         key = element.get("ID")
         if key is not None:

@@ -8,6 +8,13 @@ SOURCE ?=
 PROFILE ?=
 PROFILES ?= sources/profiles
 JOBS ?=
+THEME ?=
+TEMPLATES ?=
+FORMATS ?=
+FORCE ?=
+# The options every building target passes on (empty variables pass nothing).
+BUILD_OPTS = $(if $(SOURCE),--source $(SOURCE)) $(if $(THEME),--theme $(THEME)) \
+  $(if $(TEMPLATES),--templates $(TEMPLATES)) $(if $(FORMATS),--format $(FORMATS)) $(if $(FORCE),--force)
 
 .DEFAULT_GOAL := help
 
@@ -23,22 +30,37 @@ define apt_try
   fi; \
 fi
 endef
-.PHONY: help install report extract test lint bench batch clean sysdeps testdeps
+.PHONY: help install report extract test lint bench batch clean sysdeps testdeps lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 	@echo "  variables: SOURCE=page PROFILE=profile.yaml PROFILES='files or folders' OUT=dir JOBS=n"
+	@echo "             THEME=theme.toml TEMPLATES=dir FORMATS=pdf,docx,xlsx FORCE=1 (rebuild everything)"
 
-$(VENV)/.installed: pyproject.toml
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+LOCK := requirements.lock
+TEST_LOCK := requirements-test.lock
+UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 --generate-hashes
+
+# Installs come from the lock files (exact versions, hashes checked), so two machines a month
+# apart get the same WeasyPrint, pandoc and openpyxl and the same bytes; `make lock` refreshes them.
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@$(MAKE) --no-print-directory sysdeps
-	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	$(PIP) --require-hashes -r $(LOCK)
+	$(PIP) --no-deps -e .
 	@touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
+$(VENV)/.installed-test: $(VENV)/.installed $(TEST_LOCK)
 	@$(MAKE) --no-print-directory testdeps
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PIP) --require-hashes -r $(TEST_LOCK)
+	$(PIP) --no-deps -e .
 	@touch $@
+
+lock: $(VENV)/.installed ## refresh requirements*.lock from pyproject.toml (pinned, with hashes)
+	$(PIP) uv
+	$(UV_COMPILE) --all-extras -o $(TEST_LOCK)
+	$(UV_COMPILE) -c $(TEST_LOCK) -o $(LOCK)
 
 testdeps: ## best effort: pdftotext (poppler-utils) for the security tests, Chromium for the HTML layout test
 	$(call apt_try,command -v pdftotext,poppler-utils,the PDF text checks that need pdftotext are skipped)
@@ -50,13 +72,13 @@ sysdeps: ## best effort: HarfBuzz's font subsetter makes PDFs faster (needs root
 	$(call apt_try,ldconfig -p | grep -q libharfbuzz-subset,libharfbuzz-subset0,PDFs still build a little slower)
 
 report: $(VENV)/.installed ## build the default report into output/ (PROFILE=... personalises it)
-	$(RR) report $(if $(SOURCE),--source $(SOURCE)) $(if $(PROFILE),--profile $(PROFILE)) --out $(OUT)
+	$(RR) report $(BUILD_OPTS) $(if $(PROFILE),--profile $(PROFILE)) --out $(OUT)
 
 extract: $(VENV)/.installed ## print the extracted role data of SOURCE as JSON
 	$(RR) extract $(SOURCE)
 
 batch: $(VENV)/.installed ## one bundle per person in PROFILES (files, folders, CSV/XLSX rosters)
-	$(RR) batch $(PROFILES) $(if $(SOURCE),--source $(SOURCE)) --out $(OUT)/batch $(if $(JOBS),--jobs $(JOBS))
+	$(RR) batch $(PROFILES) $(BUILD_OPTS) --out $(OUT)/batch $(if $(JOBS),--jobs $(JOBS))
 
 test: $(VENV)/.installed-test ## install test tools and run the suite
 	$(VENV)/bin/ruff check src tests benchmarks

@@ -148,6 +148,12 @@ def test_init_then_report_outside_the_repository(tmp_path):
     from openpyxl import load_workbook
 
     assert "Jane Doe" in str(load_workbook(person / "role-matrix.xlsx")["Roles"]["A1"].value)
+    from rolereport.profile import profile_from_mapping
+    from rolereport.roster import expand
+
+    people = [profile_from_mapping(e.data or {}, e.file, e.where) for e in expand([folder / "roster.csv"])]
+    assert [p.email for p in people] == ["jane.doe@example.com", "sam.okafor@example.com",
+                                         "priya.raman@example.com"]
     checked = run("check-profile", "profile.yaml", cwd=folder)
     assert checked.returncode == 0 and checked.stdout.startswith("ok: Jane Doe")
 

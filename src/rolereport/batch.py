@@ -166,6 +166,9 @@ def build_batch(
     jobs: int | None = None,
     force: bool = False,
     progress: Callable[[Person, int, int], None] | None = None,
+    sheet: str | None = None,
+    columns: dict[str, str] | str | None = None,
+    include_hidden: bool = False,
 ) -> BatchResult:
     from rolereport.sources import read_source
 
@@ -174,7 +177,7 @@ def build_batch(
     formats = tuple(dict.fromkeys(formats))
     ctx = Context.create(templates, theme)  # validates templates and theme before any work
     _guide, info = read_source(source, source_format)  # a bad source stops the batch: exit 2
-    people = _load_people(expand(list(inputs)))
+    people = _load_people(expand(list(inputs), sheet=sheet, columns=columns, include_hidden=include_hidden))
     base = inputs_base(info.sha256, ctx, Path(theme) if theme else None, formats)
     todo: list[tuple[Person, str]] = []
     for p in people:

@@ -87,6 +87,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     from rolereport.batch import build_batch
     from rolereport.render import DEFAULT_FORMATS
+    from rolereport.roster import parse_columns
+
+    columns = parse_columns(args.columns)  # a bad map stops the batch before any work: exit 2
 
     _out_folder(args.out)
 
@@ -119,6 +122,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             args.inputs, source=args.source, source_format=args.source_format, out=args.out,
             formats=tuple(args.format or DEFAULT_FORMATS), templates=args.templates, theme=args.theme,
             jobs=args.jobs, force=args.force, progress=progress,
+            sheet=args.sheet, columns=columns, include_hidden=args.include_hidden,
         )
     finally:
         if bar is not None:
@@ -326,6 +330,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--theme", help="theme file (TOML, YAML or JSON)")
     p.add_argument("--force", action="store_true", help="rebuild people whose inputs did not change")
     p.add_argument("--plain", action="store_true", help="log lines instead of a progress bar")
+    p.add_argument("--sheet", metavar="NAME",
+                   help="read this sheet of XLSX rosters (default: the first with a 'name' column)")
+    p.add_argument("--columns", metavar="MAP",
+                   help="roster headings for fields, such as \"name=Full name,id=Employee ID\"")
+    p.add_argument("--include-hidden", action="store_true",
+                   help="also build the rows hidden in XLSX rosters (skipped with a warning by default)")
     p.set_defaults(func=cmd_batch)
 
     p = command("check-profile", "validate a profile file and summarise it",

@@ -143,7 +143,7 @@ def test_theme_title_replaces_the_source_title_but_about_keeps_it(guides):
     assert CUSTOM_TITLE in cover and "A guide of our own" in cover and report.guide.title not in cover
     header = squash(pdf_reader.pages[4].extract_text())  # a page of the guide's body
     assert CUSTOM_TITLE in header and report.guide.title not in header  # the running header
-    assert pdf_reader.metadata.title == CUSTOM_TITLE
+    assert pdf_reader.metadata.title == LABELS["personal_title"].format(title=CUSTOM_TITLE, name=PERSON.name)
     whole = squash(" ".join(p.extract_text() for p in pdf_reader.pages))
     assert f"“{squash(report.guide.title)}”" in whole  # About this guide
 

@@ -21,7 +21,7 @@ from openpyxl.writer.excel import ExcelWriter
 from rolereport.labels import LABELS
 from rolereport.model import Report
 from rolereport.render.chart import describe
-from rolereport.render.content import document_epoch, document_title, metadata_title
+from rolereport.render.content import display_title, document_epoch, document_title
 from rolereport.render.context import Context
 from rolereport.render.package import deterministic_zip
 from rolereport.render.xlsx_cells import clean, looks
@@ -46,7 +46,7 @@ def build_workbook(report: Report, ctx: Context) -> Workbook:
     taken: set[str] = set()
     roles = wb.active
     roles.title = sheet_title(LABELS["sheet_roles"], taken)
-    roles_sheet(roles, report, rows, lk, paper, document_title(report, ctx))
+    roles_sheet(roles, report, rows, lk, paper, display_title(report, ctx))
     if report.profile is not None:
         fit_sheet(wb.create_sheet(sheet_title(LABELS["sheet_fit"], taken)), report, rows, lk, paper)
     tools_sheet(wb.create_sheet(sheet_title(LABELS["sheet_tools"], taken)), rows, lk, paper)
@@ -59,7 +59,7 @@ def build_workbook(report: Report, ctx: Context) -> Workbook:
     props = wb.properties
     props.creator = clean(ctx.theme.organisation)
     props.lastModifiedBy = clean(ctx.theme.organisation)
-    props.title = clean(metadata_title(report, ctx), 1000)
+    props.title = clean(document_title(report, ctx), 1000)
     props.subject = LABELS["matrix_title"]
     props.keywords = clean(", ".join(role.name for role in report.guide.alternatives), 1000)
     props.language = ctx.theme.language

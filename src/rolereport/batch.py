@@ -89,7 +89,10 @@ def _init_worker(source: str | None, source_format: str | None, templates: str |
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how to stop (see _CtrlC)
     _STATE["ctx"] = Context.create(templates, theme)
     _STATE["threads"] = spare_cores  # DOCX/XLSX beside the PDF only where a core is free for pandoc
-    _STATE["guide"], _STATE["info"] = read_source(source, source_format)
+    from rolereport import notices
+
+    with notices.collect():  # the parent read the source too and already said its warnings
+        _STATE["guide"], _STATE["info"] = read_source(source, source_format)
     for fmt in formats:  # import each renderer (WeasyPrint, openpyxl…) once, up front
         renderer(fmt)
     # Everything loaded so far lives as long as the worker: keep it out of the collector's full
@@ -129,8 +132,10 @@ def _load_people(entries: list[Entry]) -> list[Person]:
                 person.profile = profile_from_mapping(entry.data or {}, entry.file, entry.where)
             person.slug = slugify(person.profile.id or person.profile.name)
             if not person.slug:
-                raise RoleReportError(Problem(entry.file, "the name has no letters or digits to name a "
-                                              "folder with; add an 'id'", entry.where + "field 'id'"))
+                raise RoleReportError(Problem(entry.file, "the name has no letters or digits, even "
+                                              "transliterated to ASCII, to name a folder with; add an 'id' "
+                                              "(letters, digits and hyphens, such as 'jane-doe')",
+                                              entry.where + "field 'id'"))
         except RoleReportError as exc:
             person.status, person.error = "failed", " | ".join(str(p) for p in exc.problems)
         people.append(person)

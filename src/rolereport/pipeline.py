@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rolereport import __version__, sidecar
 from rolereport.errors import Problem, ProfileError
-from rolereport.model import Guide, Profile, Report, SourceInfo
+from rolereport.model import Fit, Guide, Profile, Report, SourceInfo
 from rolereport.outputs import inside, slugify, write_all
 from rolereport.render import OUTPUT_NAMES, renderer
 from rolereport.render.context import Context
@@ -80,19 +80,22 @@ def up_to_date(folder: Path, digest: str, formats: Sequence[str]) -> dict[str, F
 def profile_folder(out: Path, profile: Profile, file: str = "") -> Path:
     slug = slugify(profile.id or profile.name)
     if not slug:
-        raise ProfileError(Problem(file or profile.name, "the name or id has no letters or digits "
-                                   "to name a folder with; set an 'id' such as 'jane-doe'", "field 'id'"))
+        raise ProfileError(Problem(file or profile.name, "the name or id has no letters or digits, "
+                                   "even transliterated to ASCII, to name a folder with; set an 'id' "
+                                   "(letters, digits and hyphens, such as 'jane-doe')", "field 'id'"))
     inside(out, slug)  # refuses anything that would leave the output folder
     return out / slug
 
 
 def make_report(guide: Guide, source: SourceInfo, profile: Profile | None) -> Report:
-    fits = ()
+    fits: tuple[Fit, ...] = ()
+    notes: tuple[str, ...] = ()
     if profile is not None:
-        from rolereport.fit import rank_fits
+        from rolereport.fit import limits, rank_fits
 
         fits = tuple(rank_fits(profile, guide))
-    return Report(guide=guide, source=source, profile=profile, fits=fits)
+        notes = tuple(limits(profile, list(fits)))
+    return Report(guide=guide, source=source, profile=profile, fits=fits, fit_notes=notes)
 
 
 def render_all(report: Report, ctx: Context, formats: Sequence[str], *, threads: bool = True) -> dict[str, bytes]:
@@ -125,11 +128,13 @@ def write_outputs(folder: Path, digest: str, outputs: dict[str, bytes]) -> dict[
 def render_beside(report: Report, ctx: Context, formats: Sequence[str],
                   pdf_sidecar: sidecar.PdfSidecar) -> dict[str, bytes]:
     """The PDF laid out by the sidecar from this process's HTML while this process renders the rest."""
+    from rolereport.render.glyphs import check_report
     from rolereport.render.html import print_page
     from rolereport.render.pdf import base_url
 
     formats = list(dict.fromkeys(formats))
     pdf_sidecar.layout(print_page(report, ctx), ctx.allowed_dirs(), base_url(ctx))
+    check_report(report)  # characters the PDF cannot draw: worked out while the sidecar lays out
     results = {fmt: renderer(fmt)(report, ctx) for fmt in formats if fmt != "pdf"}
     results["pdf"] = pdf_sidecar.result()
     return {f: results[f] for f in formats}
@@ -146,6 +151,7 @@ def build_report(
     theme: Path | str | None = None,
     force: bool = False,
     pdf_sidecar: sidecar.PdfSidecar | None = None,
+    strict: bool = False,
     title: str | None = None,
     subtitle: str | None = None,
 ) -> Built:
@@ -156,7 +162,7 @@ def build_report(
         pdf_sidecar = own = sidecar.start()
     try:
         return _build(source, source_format, profile, Path(out), formats, templates, theme, force,
-                      pdf_sidecar if "pdf" in formats else None, title, subtitle)
+                      pdf_sidecar if "pdf" in formats else None, strict, title, subtitle)
     finally:
         if own is not None:
             own.close()
@@ -165,11 +171,11 @@ def build_report(
 def _build(source: Path | str | None, source_format: str | None, profile: Path | str | None,
            folder: Path, formats: Sequence[str], templates: Path | str | None,
            theme: Path | str | None, force: bool, pdf_sidecar: sidecar.PdfSidecar | None,
-           title: str | None = None, subtitle: str | None = None) -> Built:
+           strict: bool = False, title: str | None = None, subtitle: str | None = None) -> Built:
     from rolereport.sources import read_source
 
     ctx = Context.create(templates, theme, title=title, subtitle=subtitle)
-    guide, info = read_source(source, source_format)
+    guide, info = read_source(source, source_format, strict=strict)
     person = None
     if profile is not None:
         from rolereport.profile import load_profile

@@ -66,8 +66,9 @@ lock: $(VENV)/.installed ## refresh requirements*.lock from pyproject.toml (pinn
 	$(UV_COMPILE) -c $(TEST_LOCK) -o $(LOCK)
 	$(VENV)/bin/uv pip compile $(FONTS_IN) --quiet --universal --python-version 3.11 --generate-hashes -o $(FONTS_LOCK)
 
-testdeps: ## best effort: pdftotext (poppler-utils), which the security tests read PDFs with
+testdeps: ## best effort: pdftotext (poppler-utils) for the security tests, Chromium for the HTML layout test
 	$(call apt_try,command -v pdftotext,poppler-utils,the PDF text checks that need pdftotext are skipped)
+	$(call apt_try,command -v chromium || command -v chromium-browser,chromium,the HTML layout test in a browser is skipped)
 
 install: $(VENV)/.installed ## create .venv and install rolereport into it
 

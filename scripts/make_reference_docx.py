@@ -237,6 +237,35 @@ def restyle(doc) -> None:  # type: ignore[no-untyped-def]
     footer_style.paragraph_format.space_after = Pt(0)
 
     table_style(styles)
+    card_styles(styles)
+
+
+def card_styles(styles) -> None:  # type: ignore[no-untyped-def]
+    """The handout's role cards as real paragraphs and lists (issue #20): "Role Card" for the
+    card's paragraphs, "Role Card List" for its list items (render/docx.py assigns it), each
+    kept with the next and never split, so a card stays on one page; the notes' ruled lines
+    keep together with their heading."""
+    card = styles[STYLE_NAMES["card"]]
+    ppr = card.element.get_or_add_pPr()
+    for old in ppr.findall(qn("w:pBdr")):  # a bar per paragraph would break at every list item
+        ppr.remove(old)
+    fmt = card.paragraph_format
+    fmt.left_indent = Mm(0)
+    fmt.space_before, fmt.space_after = Pt(0), Pt(2.5)
+    fmt.keep_together = True
+    fmt.keep_with_next = True  # the last paragraph of each card is released in render/docx.py
+
+    item = styles.add_style(STYLE_NAMES["card_list"], WD_STYLE_TYPE.PARAGRAPH)
+    item.base_style = styles["Compact"]
+    item.quick_style = True
+    fmt = item.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(0), Pt(1)
+    fmt.keep_together = True
+    fmt.keep_with_next = True
+
+    notes = styles[STYLE_NAMES["notes_line"]]
+    notes.paragraph_format.keep_with_next = True
+    notes.paragraph_format.keep_together = True
 
 
 def table_style(styles) -> None:  # type: ignore[no-untyped-def]

@@ -72,7 +72,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             source=args.source, source_format=args.source_format, profile=args.profile,
             out=args.out, formats=formats, templates=args.templates, theme=args.theme,
             force=args.force, pdf_sidecar=side, strict=args.strict, wait=args.wait,
-            replacing=args.replace or (), prune=args.prune,
+            replacing=args.replace or (), prune=args.prune, title=args.title, subtitle=args.subtitle,
         )
     finally:
         if side is not None:
@@ -400,6 +400,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default: pdf,docx,xlsx)")
     p.add_argument("--templates", help="folder of templates overriding the built-in ones by name")
     p.add_argument("--theme", help="theme file (TOML, YAML or JSON): organisation, logo, colours, font")
+    p.add_argument("--title", help="the guide's title (cover, running header, metadata) instead of the "
+                   "source's; the source's title stays in 'About this guide'")
+    p.add_argument("--subtitle", help="the subtitle under the title (instead of the theme's or the default)")
     p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     p.add_argument("--strict", action="store_true",
                    help="treat every warning about the source (a choice the reader made) as an error")

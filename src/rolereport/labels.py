@@ -19,6 +19,8 @@ LABELS: dict[str, str] = {
     "notes": "Notes",
     "prepared_for": "Prepared for",
     "current_role_marker": "Current role",
+    "role_kind": "Role type",  # XLSX: "Current role" or "Alternative", so a filter finds the baseline
+    "alternative_marker": "Alternative",
     # fields and column headings
     "rank": "Rank",
     "role": "Role",
@@ -31,6 +33,8 @@ LABELS: dict[str, str] = {
     "deliverable": "Typical deliverable",
     "best_for": "Best for",
     "pick_if": "Pick this if…",
+    "pick_if_lead": "Pick this if",  # followed by the condition without its own "If"
+    "fit_badge": "{band} · {score}/100",
     "fit_score": "Fit score",
     "fit_band": "Fit",
     "why": "Why it fits",

@@ -40,6 +40,7 @@ def inputs_base(source: SourceInfo, ctx: Context, theme_file: Path | None, forma
              f"{','.join(sorted(formats))}\0".encode())
     for folder in ctx.templates.dirs:
         _hash_files((p for p in folder.rglob("*") if p.is_file()), h)
+    h.update(f"{ctx.theme.title}\0{ctx.theme.subtitle}\0".encode())  # the theme's, or --title/--subtitle
     if theme_file is not None:
         _hash_files([Path(theme_file)], h)
         if ctx.theme.logo is not None:
@@ -188,6 +189,8 @@ def build_report(
     wait: bool = False,
     replacing: Sequence[str] = (),
     prune: bool = False,
+    title: str | None = None,
+    subtitle: str | None = None,
 ) -> Built:
     """Build one report. With the PDF asked for, a sidecar lays it out (`sidecar.py`): the CLI
     starts one before importing this module and passes it; otherwise one is started here.
@@ -200,7 +203,8 @@ def build_report(
         pdf_sidecar = own = sidecar.start()
     try:
         return _build(source, source_format, profile, Path(out), formats, templates, theme, force,
-                      pdf_sidecar if "pdf" in formats else None, strict, wait, tuple(replacing), prune)
+                      pdf_sidecar if "pdf" in formats else None, strict, wait, tuple(replacing), prune,
+                      title, subtitle)
     finally:
         if own is not None:
             own.close()
@@ -209,11 +213,12 @@ def build_report(
 def _build(source: Path | str | None, source_format: str | None, profile: Path | str | None,
            out: Path, formats: Sequence[str], templates: Path | str | None,
            theme: Path | str | None, force: bool, pdf_sidecar: sidecar.PdfSidecar | None,
-           strict: bool, wait: bool, replacing: tuple[str, ...], prune: bool) -> Built:
+           strict: bool, wait: bool, replacing: tuple[str, ...], prune: bool,
+           title: str | None = None, subtitle: str | None = None) -> Built:
     from rolereport.folderlock import FolderLock
     from rolereport.sources import read_source
 
-    ctx = Context.create(templates, theme)
+    ctx = Context.create(templates, theme, title=title, subtitle=subtitle)
     guide, info = read_source(source, source_format, strict=strict)
     person = identity = None
     folder = out

@@ -26,6 +26,7 @@ from jinja2 import (
     TemplateError as JinjaTemplateError,
 )
 
+from rolereport import wording
 from rolereport.errors import Problem, TemplateError
 from rolereport.labels import LABELS
 from rolereport.scripts import FSI, PDI, direction
@@ -83,6 +84,11 @@ class Templates:
         self.html = Environment(autoescape=True, **common)
         for env in (self.markdown, self.html):
             env.globals["labels"] = LABELS
+            env.globals["fit_badge"] = wording.fit_badge
+            env.filters["after_if"] = wording.after_if
+            env.filters["sentence_end"] = wording.sentence_end
+            env.tests["if_clause"] = wording.starts_with_if
+            env.tests["naming"] = wording.mentions
         self.markdown.filters["raw"] = Raw
         self.markdown.filters["md"] = lambda v: Raw(isolated(md_escape(v)))
         self.html.filters["direction"] = lambda v: direction(str(v)) or "auto"

@@ -27,6 +27,7 @@ class Theme(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     organisation: str = Field("Career Development", min_length=1, max_length=120)
+    title: str | None = Field(None, min_length=1, max_length=200)  # replaces the source's title
     subtitle: str | None = Field(None, max_length=200)
     logo: Path | None = None  # resolved against the theme file's folder
     logo_alt: str | None = Field(None, min_length=1, max_length=200)
@@ -103,6 +104,23 @@ def _check_logo(theme: Theme, file: str, folder: Path) -> tuple[Path | None, lis
         return None, [Problem(file, f"logo '{theme.logo}' is not a {logo.suffix.lower()[1:].upper()} image",
                               where)]
     return logo, []
+
+
+def with_titles(theme: Theme, title: str | None = None, subtitle: str | None = None) -> Theme:
+    """The theme with a title and subtitle given on the command line (over the theme file's)."""
+    changes: dict[str, str] = {}
+    for key, value in (("title", title), ("subtitle", subtitle)):
+        if value is not None:
+            value = " ".join(value.split())
+            if not value or len(value) > 200:
+                raise ThemeError(Problem(f"--{key}", "must be 1 to 200 characters"))
+            changes[key] = value
+    if not changes:
+        return theme
+    folder = theme._folder
+    theme = theme.model_copy(update=changes)
+    theme._folder = folder
+    return theme
 
 
 def load_theme(path: Path | str | None) -> Theme:

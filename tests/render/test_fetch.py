@@ -64,7 +64,7 @@ def test_partial_override_takes_effect(cli, tmp_path):
     text = pdf_text((out / "career-guide.pdf").read_bytes())
     assert "Ask three people who do the job today." in text
     # the condition now shows only in its role section, no longer in how-to-pick
-    assert text.count("If your passion is foundational data architecture") == 1
+    assert text.count("your passion is foundational data architecture") == 1
 
 
 def test_symlink_out_of_an_allowed_folder_is_refused(tmp_path):

@@ -83,10 +83,10 @@ def test_a_second_persons_handout_parses_only_their_best_matches(monkeypatch):
 
 
 def test_handout_parsed_by_section_gives_the_same_docx_as_the_whole_text(tmp_path):
-    from rolereport.labels import LABELS
     from rolereport.render import docx
     from rolereport.render.content import document_epoch, handout_markdown
     from rolereport.templating import md_escape
+    from rolereport.wording import fit_badge
 
     ctx = Context.create()
     guide, info = read_source(None)
@@ -95,7 +95,7 @@ def test_handout_parsed_by_section_gives_the_same_docx_as_the_whole_text(tmp_pat
     by_name = {fit.role: fit for fit in report.fits}
     for role in guide.alternatives:  # what the card said before the slot: the fit as Markdown
         fit = by_name[role.name]
-        text = md_escape(f"{LABELS['fit_band']}: {fit.band} · {fit.score}/100")
+        text = md_escape(fit_badge(fit.band, fit.score))
         markdown = markdown.replace(f'[]{{.fit-slot data-rank="{role.rank}"}}',
                                     f'[{text}]{{custom-style="Fit Badge"}}')
     markdown = markdown.replace("[]{.name-slot}", f"[{md_escape(report.profile.name)}]{{.name-slot}}")

@@ -23,9 +23,9 @@ from sources.test_extract import synthetic_page
 
 SOURCE_INFO = SourceInfo(name="page.txt", date=dt.date(2026, 1, 1), sha256="0" * 64)
 HOSTILE = ['=HYPERLINK("http://x")', "+cmd", "-y", "@z", "\tTab start", "\rCR start", "=1+1"]
-PLAIN_HEADINGS = ["rank", "role", "tagline", "primary_focus", "key_responsibility", "tools",
+PLAIN_HEADINGS = ["role_kind", "rank", "role", "tagline", "primary_focus", "key_responsibility", "tools",
                   "deliverable", "best_for", "pick_if"]
-FIT_HEADINGS = PLAIN_HEADINGS[:2] + ["fit_score", "fit_band", "why"] + PLAIN_HEADINGS[2:]
+FIT_HEADINGS = PLAIN_HEADINGS[:3] + ["fit_score", "fit_band", "why"] + PLAIN_HEADINGS[3:]
 HEADER_ROW = 4
 
 
@@ -208,7 +208,8 @@ def test_no_sheet_level_autofilter(any_built):
 
 def test_panes_frozen_below_header_right_of_role(plain, personal):
     for built in (plain, personal):
-        for key in ("sheet_roles", "sheet_tools", "sheet_best_for"):
+        assert built.sheet("sheet_roles").freeze_panes == f"D{HEADER_ROW + 1}"  # role type, rank, role
+        for key in ("sheet_tools", "sheet_best_for"):
             assert built.sheet(key).freeze_panes == f"C{HEADER_ROW + 1}"
 
 
@@ -217,12 +218,19 @@ def test_sheet_names_legal(any_built):
         assert 0 < len(name) <= 31 and not set(name) & set("[]:*?/\\")
 
 
-def test_print_setup(plain):
-    ws = plain.sheet("sheet_roles")
-    assert ws.page_setup.orientation == "landscape"
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
-    assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+def test_print_setup(plain, personal):
+    """The Roles sheet prints its text at 8 pt or more: at a fixed scale, its columns running on
+    over several landscape pages, each repeating the heading row and which role a row is."""
+    for built in (plain, personal):
+        ws = built.sheet("sheet_roles")
+        assert ws.page_setup.orientation == "landscape"
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage
+        smallest = min(c.font.sz for row in ws.iter_rows(min_row=HEADER_ROW) for c in row if c.value is not None)
+        assert smallest * int(ws.page_setup.scale) / 100 >= 8
+        assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+        assert ws.print_title_cols == "$A:$C"
+    about = plain.sheet("sheet_about")
+    assert about.sheet_properties.pageSetUpPr.fitToPage  # two columns of text: one page wide is fine
 
 
 def test_wrapped_text_and_widths_capped(plain):
@@ -244,8 +252,10 @@ def test_roles_headings_are_the_shared_labels(plain, personal):
 def test_roles_current_role_first_then_rank(plain):
     g = plain.report.guide
     assert plain.column("sheet_roles", LABELS["role"]) == [g.subject.name] + [r.name for r in g.alternatives]
-    assert plain.column("sheet_roles", LABELS["rank"]) == [LABELS["current_role_marker"]] + [
-        r.rank for r in g.alternatives]
+    assert plain.column("sheet_roles", LABELS["rank"]) == [None] + [r.rank for r in g.alternatives]
+    # the baseline is marked in a column of its own: a sort or a filter keeps it findable
+    assert plain.column("sheet_roles", LABELS["role_kind"]) == [LABELS["current_role_marker"]] + [
+        LABELS["alternative_marker"]] * len(g.alternatives)
 
 
 def test_roles_cells_hold_the_source_text(plain):
@@ -276,7 +286,8 @@ def test_with_profile_sorted_by_fit_current_role_on_top(personal):
     names = personal.column("sheet_roles", LABELS["role"])
     scores = personal.column("sheet_roles", LABELS["fit_score"])
     bands = personal.column("sheet_roles", LABELS["fit_band"])
-    assert names[0] == personal.report.guide.subject.name and scores[0] is None and bands[0] is None
+    assert names[0] == personal.report.guide.subject.name and scores[0] is None
+    assert bands[0] == LABELS["current_role_marker"]  # a filter on the band can keep the baseline
     assert names[1:] == [f.role for f in fits]
     assert scores[1:] == sorted(scores[1:], reverse=True) == [f.score for f in fits]
     assert bands[1:] == [f.band for f in fits]
@@ -363,6 +374,29 @@ def test_about_explains_source_filtering_and_columns(plain, personal):
     assert PROFILE.name in personal_text and LABELS["why"] in personal_text
 
 
+def test_about_wording_comes_from_the_data(plain, personal, product):
+    for built in (plain, product):
+        text = about_text(built)
+        assert "your current role" not in text.lower()  # no profile: nobody's current role
+        assert "the role the source starts from" in text
+        example = re.search(r"filter by a word such as “([^”]+)”(?: or “([^”]+)”)?", text)
+        assert example, text
+        statements = " ".join(built.column("sheet_best_for", LABELS["best_for"])).casefold()
+        for word in filter(None, example.groups()):
+            assert word in statements  # every example really filters something
+    assert "your current role" in about_text(personal).lower()
+
+
+def test_chart_alt_text_keywords_and_language(plain, personal):
+    drawing = next(v for k, v in personal.parts.items() if k.startswith("xl/drawings/drawing"))
+    alt = re.search(r'<cNvPr [^>]*descr="([^"]+)"', drawing)
+    assert alt and all(f"{f.role}: {f.score} of 100" in alt.group(1) for f in personal.report.fits)
+    for built in (plain, personal):
+        props = built.wb.properties
+        assert props.language == "en"
+        assert props.keywords.split(", ") == [r.name for r in built.report.guide.alternatives]
+
+
 # --- safety ----------------------------------------------------------------------------------
 
 
@@ -386,7 +420,7 @@ def test_hostile_text_stays_literal(hostile):
     for value in HOSTILE:
         assert value in cells, repr(value)
         assert cells[value].data_type == "s"
-    assert re.search(r'<c r="B\d+" [^>]*t="inlineStr"><is><t>=HYPERLINK\("http://x"\)</t></is></c>', xml)
+    assert re.search(r'<c r="C\d+" [^>]*t="inlineStr"><is><t>=HYPERLINK\("http://x"\)</t></is></c>', xml)
     assert roles["A1"].value.endswith('=HYPERLINK("http://evil")')
     assert "Your “=2+2” matches “+cmd” (Tools)." in hostile.column("sheet_roles", LABELS["why"])
     best = hostile.column("sheet_best_for", LABELS["best_for"])
@@ -397,7 +431,7 @@ def test_hostile_cells_are_quote_prefixed(hostile):
     ws = hostile.sheet("sheet_roles")
     risky = [c for c in hostile.cells() if isinstance(c.value, str) and c.value[:1] in "=+-@\t\r"]
     assert risky and all(c.quotePrefix for c in risky)
-    assert ws.cell(row=HEADER_ROW + 2, column=2).quotePrefix
+    assert ws.cell(row=HEADER_ROW + 2, column=3).quotePrefix
 
 
 def test_control_characters_do_not_break_the_workbook(ctx, guide):

@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from rolereport.labels import BANDS
 from rolereport.model import Fit
+from rolereport.theme import _luminance
 
 WIDTH = 640
 LABEL_W = 230
@@ -21,8 +22,36 @@ ROW_H = 26
 TOP = 8
 MAX_LABEL = 38
 
-# Stronger bands get stronger ink, so the chart reads in greyscale too.
-_OPACITY = {name: op for (name, _), op in zip(BANDS, (1.0, 0.75, 0.5, 0.3), strict=False)}
+TRACK = "#FFFFFF"  # the bar's 0–100 track: white, outlined
+TRACK_LINE = "#9CA3AF"
+# Stronger bands get darker ink in the accent's hue: each band at its own lightness (relative
+# luminance), so the bars stay apart in greyscale print and every bar keeps at least 3:1 (WCAG
+# non-text contrast) against its white track: 11.8, 8.4, 5.8 and 4.0 to 1, best band first.
+_BAND_LUMINANCE = (0.035, 0.075, 0.13, 0.21)
+
+
+def _mix(hex_colour: str, toward: int, amount: float) -> str:
+    rgb = [int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (toward - c) * amount):02X}" for c in rgb)
+
+
+def shade(accent: str, luminance: float) -> str:
+    """The accent mixed with black or white until its relative luminance is `luminance`."""
+    toward = 0 if _luminance(accent) > luminance else 255
+    low, high = 0.0, 1.0
+    for _ in range(24):
+        mid = (low + high) / 2
+        got = _luminance(_mix(accent, toward, mid))
+        if (got > luminance) == (toward == 0):
+            low = mid
+        else:
+            high = mid
+    return _mix(accent, toward, (low + high) / 2)
+
+
+def band_colours(accent: str) -> dict[str, str]:
+    """The bar colour of each band, best band darkest."""
+    return {name: shade(accent, lum) for (name, _), lum in zip(BANDS, _BAND_LUMINANCE, strict=False)}
 
 
 def _clip(text: str, limit: int = MAX_LABEL) -> str:
@@ -35,7 +64,7 @@ def describe(fits: Sequence[Fit]) -> str:
     return "Bar chart of fit scores, best first. " + "; ".join(parts) + "."
 
 
-def fit_chart_svg(fits: Sequence[Fit], accent: str, track: str, font_family: str,
+def fit_chart_svg(fits: Sequence[Fit], accent: str, font_family: str,
                   title: str) -> str:
     height = TOP * 2 + ROW_H * len(fits)
     out = [
@@ -45,19 +74,21 @@ def fit_chart_svg(fits: Sequence[Fit], accent: str, track: str, font_family: str
         f'<title id="fit-chart-title">{escape(title)}</title>',
         f'<desc id="fit-chart-desc">{escape(describe(fits))}</desc>',
     ]
+    colours = band_colours(accent)
     for i, fit in enumerate(fits):
         y = TOP + i * ROW_H
         mid = y + ROW_H / 2
         bar = round(BAR_W * fit.score / 100, 1)
-        opacity = _OPACITY.get(fit.band, 0.5)
+        colour = colours.get(fit.band, accent)
         out += [
             "<g>",
             f"<title>{escape(f'{fit.role}: {fit.score} of 100, {fit.band}')}</title>",
             f'<text x="{LABEL_W}" y="{mid + 4.5}" text-anchor="end" fill="#222222">'
             f"{escape(_clip(fit.role))}</text>",
-            f'<rect x="{BAR_X}" y="{y + 5}" width="{BAR_W}" height="{ROW_H - 10}" rx="3" fill="{track}"/>',
+            f'<rect x="{BAR_X}" y="{y + 5}" width="{BAR_W}" height="{ROW_H - 10}" rx="3" fill="{TRACK}" '
+            f'stroke="{TRACK_LINE}" stroke-width="0.75"/>',
             f'<rect x="{BAR_X}" y="{y + 5}" width="{max(bar, 2)}" height="{ROW_H - 10}" rx="3" '
-            f'fill="{accent}" fill-opacity="{opacity}"/>',
+            f'fill="{colour}"/>',
             f'<text x="{BAR_X + BAR_W + 8}" y="{mid + 4.5}" fill="#222222">'
             f'<tspan font-weight="bold">{fit.score}</tspan> {escape(fit.band)}</text>',
             "</g>",
@@ -66,9 +97,9 @@ def fit_chart_svg(fits: Sequence[Fit], accent: str, track: str, font_family: str
     return "\n".join(out)
 
 
-def fit_chart_img(fits: Sequence[Fit], accent: str, track: str, font_family: str, title: str) -> str:
+def fit_chart_img(fits: Sequence[Fit], accent: str, font_family: str, title: str) -> str:
     """An `<img>` element (HTML) holding the chart as a data: URI, with alt text."""
-    svg = fit_chart_svg(fits, accent, track, font_family, title)
+    svg = fit_chart_svg(fits, accent, font_family, title)
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return (f'<img class="fit-chart" src="data:image/svg+xml;base64,{data}" '
             f'alt={quoteattr(describe(fits))} width="{WIDTH}">')

@@ -16,11 +16,19 @@ def document_epoch(report: Report) -> int:
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
 
-def document_title(report: Report) -> str:
-    """The title property of the files: the guide's title, and the person's name when personal."""
+def display_title(report: Report, ctx: Context) -> str:
+    """The title on the cover and in the running header: the theme's (or `--title`), else the
+    source page's. The source's own title stays in "About this guide" either way."""
+    return ctx.theme.title or report.guide.title
+
+
+def document_title(report: Report, ctx: Context | None = None) -> str:
+    """The title property of the files (PDF, DOCX, XLSX, the HTML <title>): the displayed title,
+    and the person's name when personal. Every format asks here."""
+    title = display_title(report, ctx) if ctx is not None else report.guide.title
     if report.profile is None:
-        return report.guide.title
-    return LABELS["personal_title"].format(title=report.guide.title, name=report.profile.name)
+        return title
+    return LABELS["personal_title"].format(title=title, name=report.profile.name)
 
 
 def template_context(report: Report, ctx: Context) -> dict[str, Any]:
@@ -37,7 +45,8 @@ def template_context(report: Report, ctx: Context) -> dict[str, Any]:
         "top_fits": report.fits[:3],
         "theme": ctx.theme,
         "date": report.source.date.strftime("%-d %B %Y"),
-        "document_title": document_title(report),
+        "title": display_title(report, ctx),
+        "document_title": document_title(report, ctx),
         "subtitle": ctx.theme.subtitle
         or f"{len(guide.alternatives)} career path{'s' if len(guide.alternatives) != 1 else ''} "
         f"beyond {guide.subject.name}",

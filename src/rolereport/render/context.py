@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rolereport.templating import Templates
-from rolereport.theme import Theme, load_theme
+from rolereport.theme import Theme, load_theme, with_titles
 
 
 @dataclass
@@ -21,8 +21,11 @@ class Context:
 
     @classmethod
     def create(cls, templates_dir: Path | str | None = None,
-               theme_file: Path | str | None = None) -> Context:
-        return cls(theme=load_theme(theme_file), templates=Templates(templates_dir))
+               theme_file: Path | str | None = None, *, title: str | None = None,
+               subtitle: str | None = None) -> Context:
+        """`title`/`subtitle` (the command line's) override the theme's and the source's."""
+        theme = with_titles(load_theme(theme_file), title, subtitle)
+        return cls(theme=theme, templates=Templates(templates_dir))
 
     def allowed_dirs(self) -> tuple[Path, ...]:
         """Folders whose files the PDF may load: the templates and the theme's folder."""

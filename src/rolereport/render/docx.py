@@ -18,7 +18,6 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from rolereport.errors import Problem, TemplateError
-from rolereport.labels import LABELS
 from rolereport.model import Fit, Report
 from rolereport.render.content import document_epoch, handout_markdown, template_context
 from rolereport.render.context import Context
@@ -26,12 +25,14 @@ from rolereport.render.package import deterministic_zip
 from rolereport.render.pandoc import convert_ast, parse_sections
 from rolereport.scripts import direction, has_rtl, isolate
 from rolereport.theme import Theme
+from rolereport.wording import fit_badge
 
 REFERENCE = "docx/reference.docx"
 # Word style names the handout templates use via `custom-style` (all exist in the reference doc).
 STYLE_NAMES: dict[str, str] = {
     "prepared_for": "Prepared For",
     "card": "Role Card",
+    "card_list": "Role Card List",  # the card's list items (set by `_card_lists`, not a template)
     "tagline": "Tagline",
     "fit_badge": "Fit Badge",
     "lead": "Lead",  # the fit summary's opening sentence (shared partial `_fit_summary.md.j2`)
@@ -101,7 +102,7 @@ def reference_bytes(ctx: Context) -> bytes:
 def properties(report: Report, ctx: Context) -> dict[str, str]:
     context = template_context(report, ctx)
     return {
-        "title": report.guide.title,
+        "title": context["title"],
         "document_title": context["document_title"],  # the core property only; the page shows "title"
         "subtitle": context["subtitle"],
         "author": ctx.theme.organisation,
@@ -149,6 +150,43 @@ def _rows_do_not_split(text: str) -> str:
     return re.sub(r"<w:tr><w:trPr>(?!<w:cantSplit)", "<w:tr><w:trPr><w:cantSplit />", text)
 
 
+_PLAIN_PARAGRAPH = re.compile(r"<w:p>(?:(?!</w:p>).)*</w:p>", re.S)  # as pandoc writes them
+_STYLE = re.compile(r'<w:pStyle w:val="([^"]*)" ?/>')
+
+
+def _style_id(name: str) -> str:
+    return name.replace(" ", "")
+
+
+def _card_lists(text: str) -> str:
+    """Each role card as Word should hold it: its list items ("Best for") in the style "Role
+    Card List" instead of pandoc's plain "Compact", and every paragraph of the card kept with the
+    next but the last, so a card never splits across pages. (pandoc gives list items no
+    `custom-style`; the cards' paragraphs come from content/_role_card.md.j2.)"""
+    card, item = _style_id(STYLE_NAMES["card"]), _style_id(STYLE_NAMES["card_list"])
+    out: list[str] = []
+    last = -1  # index in `out` of the current card's last paragraph
+    pos = 0
+    for m in _PLAIN_PARAGRAPH.finditer(text):
+        out.append(text[pos:m.start()])
+        para = m.group(0)
+        style = _STYLE.search(para)
+        name = style.group(1) if style else ""
+        if name == card or (last >= 0 and name == "Compact" and "<w:numPr>" in para):
+            if name == "Compact":
+                para = para.replace('<w:pStyle w:val="Compact" />', f'<w:pStyle w:val="{item}" />', 1)
+            last = len(out)
+        elif last >= 0:
+            out[last] = _STYLE.sub(lambda s: s.group(0) + '<w:keepNext w:val="0" />', out[last], count=1)
+            last = -1
+        out.append(para)
+        pos = m.end()
+    if last >= 0:
+        out[last] = _STYLE.sub(lambda s: s.group(0) + '<w:keepNext w:val="0" />', out[last], count=1)
+    out.append(text[pos:])
+    return "".join(out)
+
+
 _PARAGRAPH = re.compile(r"<w:p>.*?</w:p>|<w:p [^>]*?(?<!/)>.*?</w:p>", re.S)
 _RUN_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 # pPr children that come after w:bidi in the schema's order
@@ -192,7 +230,8 @@ def finish(data: bytes, props: dict[str, str], epoch: int) -> bytes:
         if name == "docProps/core.xml":
             part = _core_xml(part.decode("utf-8"), props, stamp).encode("utf-8")
         elif name == "word/document.xml":
-            part = right_to_left_paragraphs(_rows_do_not_split(part.decode("utf-8"))).encode("utf-8")
+            part = _rows_do_not_split(part.decode("utf-8"))
+            part = right_to_left_paragraphs(_card_lists(part)).encode("utf-8")
         out.append((name, part))
     return deterministic_zip(out, date_time)
 
@@ -231,7 +270,7 @@ def _fill(node: Any, fits: dict[int, Fit | None], name: str) -> None:
             attrs = dict(node["c"][0][2])
             rank = attrs.get("data-rank") or attrs.get("rank") or ""
             fit = fits.get(int(rank)) if rank.isdigit() else None
-            text = f"{LABELS['fit_band']}: {fit.band} · {fit.score}/100" if fit else ""
+            text = fit_badge(fit.band, fit.score) if fit else ""
             node["c"] = [["", [], [["custom-style", STYLE_NAMES["fit_badge"]]]], _inlines(text)]
             return
         for value in node.values():

@@ -61,14 +61,20 @@ def table_of_contents(body: str) -> list[TocEntry]:
     return entries
 
 
-def split_front(body: str) -> tuple[str, str]:
-    """Top-level sections marked `.front` (the personal summary) go before the contents."""
-    front, rest = [], []
+def split_front(body: str) -> tuple[str, str, str]:
+    """Top-level sections marked `.front` (the personal summary) go before the contents, those
+    marked `.colophon` ("About this guide") right after them, the rest into the main part.
+
+    The colophon sits where a book prints its imprint: the contents' page always has room for a
+    few lines, while at the end they would often spill onto a page of their own."""
+    parts: dict[str, list[str]] = {"front": [], "colophon": [], "rest": []}
     for chunk in _LEVEL1.split(body):
         head = chunk[:300]
         m = re.match(r'<section id="[^"]*" class="([^"]*)"', head)
-        (front if m and "front" in m[1].split() else rest).append(chunk)
-    return "".join(front), "".join(rest)
+        classes = m[1].split() if m else []
+        kind = "front" if "front" in classes else "colophon" if "colophon" in classes else "rest"
+        parts[kind].append(chunk)
+    return "".join(parts["front"]), "".join(parts["colophon"]), "".join(parts["rest"])
 
 
 def insert_fit_badges(body: str, report: Report, ctx: Context) -> str:
@@ -166,12 +172,12 @@ def guide_html(report: Report, ctx: Context, *, for_pdf: bool = False, css: str 
     values = template_context(report, ctx)
     theme = ctx.theme
     if report.profile is not None and report.fits:
-        values["fit_chart"] = Raw(fit_chart_img(report.fits, theme.accent, theme.accent_light,
+        values["fit_chart"] = Raw(fit_chart_img(report.fits, theme.accent,
                                                 theme.font_family, LABELS["fit_chart"]))
     markdown = ctx.templates.markdown_text("content/guide.md.j2", **values)
     body = convert_sections(markdown, "html5", ["--section-divs"], ctx.cache)
     body = insert_fit_badges(body, report, ctx)
-    front, rest = split_front(body)
+    front, colophon, rest = split_front(body)
     if css is None:
         css = guide_css(ctx)
     logo_src = None
@@ -179,8 +185,9 @@ def guide_html(report: Report, ctx: Context, *, for_pdf: bool = False, css: str 
         logo_src = theme.logo.as_uri() if for_pdf else _data_uri(theme.logo)
     epoch = document_epoch(report)
     page = ctx.templates.html_text(
-        "html/guide.html.j2", front=Markup(front), body=Markup(rest), css=Markup(css),
-        toc=table_of_contents(body), logo_src=logo_src, iso_date=_iso(epoch), **values,
+        "html/guide.html.j2", front=Markup(front), colophon=Markup(colophon), body=Markup(rest),
+        css=Markup(css), toc=table_of_contents(front + rest), logo_src=logo_src, iso_date=_iso(epoch),
+        **values,
     )
     return mark_languages(page, theme.language)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rolereport.deadline import deadline
-from rolereport.render import ffi_cache
+from rolereport.render import ffi_cache, pdf_tags
 from rolereport.render.fetch import fetch_error, make_fetcher
 from rolereport.render.fonts import FAMILY, font_dir, font_face_css, package_font_dirs
 
@@ -98,7 +98,9 @@ class Engine:
                     )
                     if not write:
                         return b""
-                    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True)  # type: ignore[no-any-return]
+                    # pdf_tags: page furniture as artifacts, links and table headers described
+                    return document.write_pdf(  # type: ignore[no-any-return]
+                        pdf_variant=PDF_VARIANT, pdf_identifier=True, finisher=pdf_tags.finisher(html))
             except FatalURLFetchingError as exc:
                 raise fetch_error(exc) from None
             finally:

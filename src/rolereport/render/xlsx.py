@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
+from xml.sax.saxutils import quoteattr
 
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from rolereport.labels import LABELS
 from rolereport.model import Report
-from rolereport.render.content import document_epoch, document_title
+from rolereport.render.chart import describe
+from rolereport.render.content import display_title, document_epoch, document_title
 from rolereport.render.context import Context
 from rolereport.render.package import deterministic_zip
 from rolereport.render.xlsx_cells import clean, looks
@@ -43,7 +46,7 @@ def build_workbook(report: Report, ctx: Context) -> Workbook:
     taken: set[str] = set()
     roles = wb.active
     roles.title = sheet_title(LABELS["sheet_roles"], taken)
-    roles_sheet(roles, report, rows, lk, paper)
+    roles_sheet(roles, report, rows, lk, paper, display_title(report, ctx))
     if report.profile is not None:
         fit_sheet(wb.create_sheet(sheet_title(LABELS["sheet_fit"], taken)), report, rows, lk, paper)
     tools_sheet(wb.create_sheet(sheet_title(LABELS["sheet_tools"], taken)), rows, lk, paper)
@@ -56,19 +59,28 @@ def build_workbook(report: Report, ctx: Context) -> Workbook:
     props = wb.properties
     props.creator = clean(ctx.theme.organisation)
     props.lastModifiedBy = clean(ctx.theme.organisation)
-    props.title = clean(document_title(report), 1000)
+    props.title = clean(document_title(report, ctx), 1000)
     props.subject = LABELS["matrix_title"]
+    props.keywords = clean(", ".join(role.name for role in report.guide.alternatives), 1000)
+    props.language = ctx.theme.language
     props.created = props.modified = when
     return wb
 
 
-def reproducible_zip(data: bytes, when: dt.datetime) -> bytes:
-    """Rewrite a zip with fixed member order (content types first), timestamps and attributes."""
+def reproducible_zip(data: bytes, when: dt.datetime, chart_alt: str | None = None) -> bytes:
+    """Rewrite a zip with fixed member order (content types first), timestamps and attributes;
+    with `chart_alt`, the charts' drawings get it as their alternative text (openpyxl has no
+    setting for it: `descr` on the drawing's non-visual properties, what Excel's Alt Text writes)."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         names = src.namelist()
         first = [n for n in FIRST_MEMBERS if n in names]
         order = first + sorted(n for n in names if n not in FIRST_MEMBERS)
         entries = [(name, src.read(name)) for name in order]
+    if chart_alt:
+        alt = quoteattr(clean(chart_alt, 4000)).encode("utf-8")
+        entries = [(name, re.sub(rb"(<(?:xdr:)?cNvPr\b[^>]*?)(\s*/?>)", lambda m: m[1] + b" descr=" + alt + m[2], part)
+                    if name.startswith("xl/drawings/drawing") and name.endswith(".xml") else part)
+                   for name, part in entries]
     return deterministic_zip(entries, when.timetuple()[:6])
 
 
@@ -79,4 +91,5 @@ def render(report: Report, ctx: Context) -> bytes:
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as archive:  # compressed once, below
         ExcelWriter(wb, archive).write_data()
     when = dt.datetime.fromtimestamp(document_epoch(report), dt.UTC).replace(tzinfo=None)
-    return reproducible_zip(raw.getvalue(), when)
+    alt = describe(report.fits) if report.profile is not None and report.fits else None
+    return reproducible_zip(raw.getvalue(), when, alt)

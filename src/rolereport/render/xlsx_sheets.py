@@ -120,12 +120,25 @@ def _table(ws: Worksheet, name: str, columns: int, last_row: int) -> None:
     ws.add_table(table)
 
 
-def _print_setup(ws: Worksheet, paper: str, repeat_header: bool = True) -> None:
+PRINT_SCALE = 80  # 11 pt cells print at 8.8 pt: the smallest size still comfortable to read
+
+
+def _print_setup(ws: Worksheet, paper: str, repeat_header: bool = True, title_columns: str | None = None) -> None:
+    """Landscape pages. A sheet with `title_columns` (too wide for one readable page) prints at
+    a fixed readable scale, its columns running on over as many pages as they need, each page
+    repeating those columns (which role the row is) and the heading row; other sheets print
+    one page wide."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_LETTER if paper == "Letter" else ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_columns:
+        ws.page_setup.scale = PRINT_SCALE
+        ws.page_setup.pageOrder = "overThenDown"
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.print_title_cols = title_columns
+    else:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
     ws.oddFooter.center.text = "&P / &N"
@@ -165,12 +178,13 @@ class Column:
 
 
 BASE_COLUMNS = (
-    Column("rank", 13, lambda r: r.rank, "rank"),
+    Column("role_kind", 14, lambda r: LABELS["current_role_marker" if r.current else "alternative_marker"]),
+    Column("rank", 8, lambda r: r.rank, "number"),
     Column("role", 28, lambda r: r.name, "role"),
 )
 FIT_COLUMNS = (
     Column("fit_score", 11, lambda r: r.fit.score if r.fit else None, "number"),
-    Column("fit_band", 14, lambda r: r.fit.band if r.fit else ""),
+    Column("fit_band", 14, lambda r: r.fit.band if r.fit else LABELS["current_role_marker"] if r.current else ""),
     Column("why", 60, lambda r: why_text(r.fit)),
 )
 GUIDE_COLUMNS = (
@@ -189,18 +203,17 @@ def roles_columns(with_fit: bool) -> tuple[Column, ...]:
 
 
 def roles_sheet(ws: Worksheet, report: Report, rows: list[MatrixRow], lk: dict[str, Any],
-                paper: str) -> None:
+                paper: str, doc_title: str) -> None:
     with_fit = report.profile is not None
     columns = roles_columns(with_fit)
     headers = [LABELS[c.label] for c in columns]
     values = [[c.value(row) for c in columns] for row in rows]
     texts = [[v if isinstance(v, str) else ("" if v is None else str(v)) for v in vals]
              for vals in values]
-    texts[0][0] = LABELS["current_role_marker"]
     widths = fit_widths([list(col) for col in zip(*texts, strict=True)], headers,
                         [c.cap for c in columns])
 
-    title = f"{LABELS['matrix_title']}: {isolate(report.guide.title)}"
+    title = f"{LABELS['matrix_title']}: {isolate(doc_title)}"
     subtitle = f"{LABELS['source']}: {report.source.name} · {report.source.date.isoformat()}"
     if report.profile is not None:
         title += f" — {LABELS['prepared_for']} {isolate(report.profile.name)}"
@@ -211,9 +224,7 @@ def roles_sheet(ws: Worksheet, report: Report, rows: list[MatrixRow], lk: dict[s
     for i, (row, vals) in enumerate(zip(rows, values, strict=True)):
         r = HEADER_ROW + 1 + i
         for c, (col, value) in enumerate(zip(columns, vals, strict=True), start=1):
-            if col.kind == "rank":
-                _rank_cell(ws, lk, r, c, row)
-            elif col.kind == "number":
+            if col.kind == "number":
                 put_number(ws, r, c, value if isinstance(value, int) else None,
                            lk["current_fill"] if row.current else lk["number"])
             else:
@@ -226,8 +237,8 @@ def roles_sheet(ws: Worksheet, report: Report, rows: list[MatrixRow], lk: dict[s
     last = HEADER_ROW + len(rows)
     _set_widths(ws, widths)
     _table(ws, "RolesTable", len(columns), last)
-    ws.freeze_panes = f"C{HEADER_ROW + 1}"
-    _print_setup(ws, paper)
+    ws.freeze_panes = f"D{HEADER_ROW + 1}"  # role type, rank and role stay in view
+    _print_setup(ws, paper, title_columns="A:C")
     if with_fit:
         score_col = get_column_letter(1 + [c.label for c in columns].index("fit_score"))
         ws.conditional_formatting.add(
@@ -341,7 +352,7 @@ def tools_sheet(ws: Worksheet, rows: list[MatrixRow], lk: dict[str, Any], paper:
     _set_widths(ws, widths)
     _table(ws, "ToolsTable", len(headers), HEADER_ROW + len(rows))
     ws.freeze_panes = f"C{HEADER_ROW + 1}"
-    _print_setup(ws, paper)
+    _print_setup(ws, paper, title_columns="A:B")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -380,13 +391,18 @@ def _column_meanings(report: Report) -> list[tuple[str, str]]:
         f"{band} ({low}–{BANDS[i - 1][1] - 1})" if i else f"{band} ({low}–100)"
         for i, (band, low) in enumerate(BANDS)
     )
+    baseline = "your current role" if report.profile is not None else "the role the source starts from"
     meanings = {
-        "rank": "Where the source ranks the alternative (1 = its first suggestion). Your current role "
-        f"is marked “{LABELS['current_role_marker']}”.",
+        "role_kind": f"“{LABELS['current_role_marker']}” for {report.guide.subject.name} ({baseline}), "
+        f"“{LABELS['alternative_marker']}” for the others. After sorting or filtering, filter this column "
+        "to find the baseline row again.",
+        "rank": "Where the source ranks the alternative (1 = its first suggestion); empty for "
+        f"{report.guide.subject.name}.",
         "role": "The role's name.",
         "fit_score": f"How well the role matches {name}'s profile, from 0 to 100 (darker = better). It is "
         "worked out from the words in the profile and in the source.",
-        "fit_band": f"The score in words: {bands}. Filter on it to see, say, every strong fit.",
+        "fit_band": f"The score in words: {bands}. Filter on it to see, say, every strong fit "
+        f"(tick “{LABELS['current_role_marker']}” too to keep the baseline row).",
         "why": "The phrases from the profile and from the source that produced the score.",
         "tagline": "The role in one line, as the source puts it.",
         "primary_focus": "What the role mostly works on.",
@@ -397,6 +413,26 @@ def _column_meanings(report: Report) -> list[tuple[str, str]]:
         "pick_if": "The source's advice on when to choose this role.",
     }
     return [(LABELS[c.label], meanings[c.label]) for c in roles_columns(report.profile is not None)]
+
+
+_FUNCTION_WORDS = frozenset(
+    "about above after also among and any are been being both but can could each either for from "
+    "have having her here him his how into its just like many more most much must not off once only "
+    "other our out over own same she should some such than that the their them then there these "
+    "they this those through too under until very was were what when where which while who whom "
+    "why will with would you your yours".split())
+
+
+def _example_words(rows: list[MatrixRow], n: int = 2) -> list[str]:
+    """Words that really occur in the best-for statements, the most widespread first: examples of
+    what to filter the Best for sheet by."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        for item in row.best_for:
+            for word in {w.casefold() for w in re.findall(r"[^\W\d_]{4,}", item)}:
+                if word not in _FUNCTION_WORDS:
+                    counts[word] = counts.get(word, 0) + 1
+    return sorted(counts, key=lambda w: (-counts[w], w))[:n]
 
 
 def _example_tool(rows: list[MatrixRow]) -> str | None:
@@ -414,11 +450,13 @@ def about_sheet(ws: Worksheet, report: Report, rows: list[MatrixRow], lk: dict[s
     n = len(guide.alternatives)
     sheets = [LABELS["sheet_roles"], LABELS["sheet_tools"], LABELS["sheet_best_for"]]
     tool = _example_tool(rows)
+    words = _example_words(rows)
     tool_example = (f" For example, to see which roles use {tool}: on the {LABELS['sheet_tools']} sheet, "
                     f"click ▼ in the “{tool}” heading and tick only {LABELS['uses_tool']}.") if tool else ""
     entries: list[tuple[str, str, str]] = [  # (kind, label, text)
         ("title", LABELS["about_workbook"], ""),
-        ("row", "What this is", f"A side-by-side comparison of {guide.subject.name} (your current role) "
+        ("row", "What this is", f"A side-by-side comparison of {guide.subject.name} "
+         f"({'your current role' if report.profile is not None else 'the role the source starts from'}) "
          f"and {n} alternative role{'s' if n != 1 else ''}, taken from the source below. One row per "
          f"role on the {sheets[0]} sheet. Everything here is plain text: no formulas, macros or links."),
     ]
@@ -443,7 +481,8 @@ def about_sheet(ws: Worksheet, report: Report, rows: list[MatrixRow], lk: dict[s
          "filter. Then click the filter icon in a heading and use Filter by values, or Filter by condition ▸ "
          "Text contains."),
         ("row", "Sorting", "The same ▼ menu sorts A to Z or Z to A. To get the original order back, sort "
-         f"the {LABELS['rank']} column smallest to largest."),
+         f"the {LABELS['rank']} column smallest to largest; the {LABELS['role_kind']} column finds "
+         f"{guide.subject.name} again, whatever the order."),
         ("gap", "", ""),
         ("section", "The sheets", ""),
         ("row", sheets[0], "One row per role: what it focuses on, its tools, who it suits and when to pick it."),
@@ -453,8 +492,8 @@ def about_sheet(ws: Worksheet, report: Report, rows: list[MatrixRow], lk: dict[s
                         f"{report.profile.name}, best first."))
     entries += [
         ("row", sheets[1], f"One column per tool, with {LABELS['uses_tool']} where the role uses it."),
-        ("row", sheets[2], "One row per “best for” statement, so you can filter by a word such as "
-         "“data” or “people”."),
+        ("row", sheets[2], "One row per “best for” statement, so you can filter by a word"
+         + (" such as " + " or ".join(f"“{w}”" for w in words) if words else "") + "."),
         ("gap", "", ""),
         ("section", f"Columns on the {sheets[0]} sheet", ""),
     ]

@@ -42,8 +42,9 @@ class FolderLock:
     """`with FolderLock(out, "batch", wait=False):` — held for the block; refused or waited for."""
 
     def __init__(self, folder: Path, command: str, *, wait: bool = False,
-                 notify: Callable[[str], None] | None = None) -> None:
-        self.folder, self.command, self.wait = Path(folder), command, wait
+                 notify: Callable[[str], None] | None = None,
+                 advice: str = "wait for it to finish, or run again with --wait") -> None:
+        self.folder, self.command, self.wait, self.advice = Path(folder), command, wait, advice
         self.notify = notify or (lambda line: print(line, file=sys.stderr, flush=True))
         self.path = self.folder / LOCK
         self.fd = -1
@@ -65,8 +66,8 @@ class FolderLock:
                 holder = _holder(self.path)
                 if not self.wait:
                     os.close(fd)
-                    raise OutputError(Problem(str(self.folder), f"is being written by {holder}; wait for "
-                                              "it to finish, or run again with --wait")) from None
+                    raise OutputError(Problem(str(self.folder), f"is being written by {holder}; "
+                                              f"{self.advice}")) from None
                 self.notify(f"rolereport: {self.folder} is being written by {holder}; waiting for it "
                             "to finish (Ctrl-C to give up)")
                 try:

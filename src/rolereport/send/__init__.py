@@ -20,10 +20,10 @@ from itertools import islice
 from pathlib import Path
 
 from rolereport.errors import Problem, RoleReportError, UsageError
+from rolereport.folderlock import FolderLock
 from rolereport.outputs import write_atomic
 from rolereport.send.compose import Composer, parse_sender
 from rolereport.send.ledger import Entry, Ledger, now
-from rolereport.send.lock import folder_lock
 from rolereport.send.recipients import (
     Attachment,
     Candidate,
@@ -100,7 +100,8 @@ def distribute(opts: Options, progress: Callable[[Outcome], None] | None = None)
         if progress:
             progress(outcome)
 
-    with folder_lock(folder):  # no batch writes this folder while its guides are sent
+    # no batch writes this folder while its guides are sent, nor a second send
+    with FolderLock(folder, "send", advice="try again when it has finished"):
         rows = load_manifest(folder)
         chosen, refused = candidates(folder, rows, opts.attach)
         ledger = Ledger(folder)

@@ -8,6 +8,8 @@ SOURCE ?=
 PROFILE ?=
 PROFILES ?= sources/profiles
 JOBS ?=
+CLUSTER ?=
+SCHEDULER ?=
 
 .DEFAULT_GOAL := help
 
@@ -28,6 +30,7 @@ endef
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 	@echo "  variables: SOURCE=page PROFILE=profile.yaml PROFILES='files or folders' OUT=dir JOBS=n"
+	@echo "             CLUSTER=local:N or SCHEDULER=tcp://host:8786 (make batch on Dask)"
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -37,8 +40,15 @@ $(VENV)/.installed: pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	@$(MAKE) --no-print-directory testdeps
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,dask]'
+	@touch $@ $(VENV)/.installed-dask
+
+$(VENV)/.installed-dask: $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dask]'
 	@touch $@
+
+# `make batch CLUSTER=local:2` or `SCHEDULER=tcp://host:8786` runs on Dask (installing the extra once).
+DASK_NEEDED := $(if $(CLUSTER)$(SCHEDULER),$(VENV)/.installed-dask)
 
 testdeps: ## best effort: pdftotext (poppler-utils), which the security tests read PDFs with
 	$(call apt_try,command -v pdftotext,poppler-utils,the PDF text checks that need pdftotext are skipped)
@@ -54,14 +64,15 @@ report: $(VENV)/.installed ## build the default report into output/ (PROFILE=...
 extract: $(VENV)/.installed ## print the extracted role data of SOURCE as JSON
 	$(RR) extract $(SOURCE)
 
-batch: $(VENV)/.installed ## one bundle per person in PROFILES (files, folders, CSV/XLSX rosters)
-	$(RR) batch $(PROFILES) $(if $(SOURCE),--source $(SOURCE)) --out $(OUT)/batch $(if $(JOBS),--jobs $(JOBS))
+batch: $(VENV)/.installed $(DASK_NEEDED) ## one bundle per person in PROFILES (files, folders, CSV/XLSX rosters)
+	$(RR) batch $(PROFILES) $(if $(SOURCE),--source $(SOURCE)) --out $(OUT)/batch $(if $(JOBS),--jobs $(JOBS)) \
+	  $(if $(CLUSTER),--cluster $(CLUSTER)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 test: $(VENV)/.installed-test ## install test tools and run the suite
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(PY) -m pytest
 
-bench: $(VENV)/.installed ## benchmark against the naive pandoc + WeasyPrint + openpyxl route
+bench: $(VENV)/.installed $(VENV)/.installed-dask ## benchmark against the naive pandoc + WeasyPrint + openpyxl route
 	$(PY) benchmarks/bench.py --out $(OUT)/bench.json
 
 clean: ## remove generated output (keeps .venv)

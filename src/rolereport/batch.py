@@ -1,9 +1,25 @@
-"""Batch mode: one bundle a person, in parallel worker processes that each load everything once."""
+"""Batch mode: one bundle a person, built by an executor's workers, every file written here.
+
+The order of a run, each step before the next:
+1. up-front checks, each exit 2 with one line and nothing rendered: the theme, every template
+   (compiled), the source; `--out` is a folder (or can be made), writable, with room for a bundle;
+2. the output folder's lock (`folderlock.py`): a second run into it is refused or waits;
+3. stale temporary files of killed runs are removed (only the lock holder does that), every
+   folder's stamp is read: whose it is, what it was built from;
+4. each person is checked against the folder their slug names (built for someone else: refused),
+   then skipped when up to date;
+5. the rest go to the executor (`executors/local.py` by default); as each person's bytes come
+   back they are written here, all files or none, the stamp last;
+6. the manifest is rebuilt from the stamps of every folder in `--out`, so it describes what is on
+   disk, whichever run built it.
+
+Ctrl-C, SIGTERM and SIGHUP all stop the same way: the first finishes the people in progress and
+starts no one else (`not-started`); the second kills the workers at once. Either way only
+complete bundles are left, and the exit code is 130.
+"""
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
 import signal
 import sys
@@ -11,27 +27,38 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rolereport import manifest
-from rolereport.errors import Problem, RoleReportError
+from rolereport import manifest, notices
+from rolereport.errors import OutputError, Problem, RoleReportError
+from rolereport.executors import Executor, Outcome, Task, WorkerSpec
 from rolereport.manifest import ManifestRow
-from rolereport.model import Guide, Profile, SourceInfo
-from rolereport.outputs import remove_stale_parts, slugify
+from rolereport.model import Profile
+from rolereport.outputs import DiskFull, inside, remove_stale_parts, slugify
 from rolereport.pipeline import (
     FileInfo,
+    check_owner,
+    file_info,
     inputs_base,
     inputs_digest,
-    make_report,
-    render_all,
+    leftover_warning,
+    leftovers,
     up_to_date,
     write_outputs,
 )
+from rolereport.render import OUTPUT_NAMES
 from rolereport.render.context import Context
 from rolereport.roster import Entry, expand
+from rolereport.stamps import STAMP, Identity, Stamp, different_person, new_run, read_stamp
+
+MakeExecutor = Callable[[WorkerSpec, int, Sequence[int]], Executor]
+
+# room one bundle needs, per format, before a batch starts (generous: a guide is ~0.3 MB)
+BUNDLE_BYTES = {"pdf": 4 << 20, "html": 1 << 20, "docx": 1 << 20, "xlsx": 1 << 20}
+MANIFEST_ROW_BYTES = 600  # room kept for the manifest while bundles fill the disk
+RESERVE = ".rolereport-manifest.reserve"
 
 
 @dataclass
@@ -39,9 +66,13 @@ class Person:
     entry: Entry
     profile: Profile | None = None
     slug: str = ""
-    status: str = ""  # ok | failed | skipped
+    status: str = ""  # ok | failed | skipped | not-started
     error: str = ""
     files: dict[str, FileInfo] = field(default_factory=dict)  # format -> (name, size, sha256)
+    warnings: list[str] = field(default_factory=list)
+    run: str = ""  # the run that built the files listed
+    identity: Identity | None = None
+    digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,64 +81,99 @@ class BatchResult:
     manifest: Path
     seconds: float
     interrupted: bool = False
+    others: int = 0  # bundles on disk from other runs' inputs, listed in the manifest too
 
     def count(self, status: str) -> int:
         return sum(1 for p in self.people if p.status == status)
 
 
-class _CtrlC:
-    """Ctrl-C during a batch: finish the people in progress, start no one else, then stop.
+def _say(line: str) -> None:
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except (RuntimeError, OSError):  # inside another write to stderr (a signal handler)
+        os.write(2, (line + "\n").encode())
 
-    A flag set by the signal handler and polled by the loop; raising KeyboardInterrupt at an
-    arbitrary point could leave the executor's locks held and hang the process.
-    """
 
-    def __init__(self) -> None:
-        self.pressed = False
-        self._old: Any = None
+class _Stop:
+    """Ctrl-C, SIGTERM or SIGHUP: the first finishes the people in progress, the second stops now.
+
+    The handlers only count and say so at once; the batch loop (which waits at most 0.2 s at a
+    time) does the stopping, so no lock or half-written file is ever left by a handler."""
+
+    SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+    def __init__(self, in_progress: Callable[[], int], notify: Callable[[str], None]) -> None:
+        self.presses = 0
+        self.in_progress, self.notify = in_progress, notify
+        self._old: dict[int, Any] = {}
         if threading.current_thread() is threading.main_thread():
-            self._old = signal.signal(signal.SIGINT, self._handle)
+            for signum in self.SIGNALS:
+                self._old[signum] = signal.signal(signum, self._handle)
 
     def _handle(self, signum: int, frame: Any) -> None:
-        self.pressed = True
+        self.presses += 1
+        if self.presses == 1:
+            n = self.in_progress()
+            what = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
+            again = "Ctrl-C again" if signum == signal.SIGINT else f"{what} or Ctrl-C again"
+            self.notify(f"stopping ({what}): finishing {n} {'person' if n == 1 else 'people'} in progress "
+                        f"({again} to stop now)")
+        elif self.presses == 2:
+            self.notify("stopping now: the people in progress are left unbuilt (their previous files stay)")
 
     def restore(self) -> None:
-        if self._old is not None:
-            signal.signal(signal.SIGINT, self._old)
+        for signum, old in self._old.items():
+            signal.signal(signum, old)
+        self._old.clear()
 
 
-# ---- worker side: state loaded once per process, reused for every person -----------------------
+# ---- up-front checks -----------------------------------------------------------------------------
 
-_STATE: dict[str, Any] = {}
+def check_templates(ctx: Context) -> None:
+    """Every template the loader can see compiles (the user's overrides and the built-ins)."""
+    from jinja2 import TemplateSyntaxError
 
+    problems = []
+    for env, suffix in ((ctx.templates.markdown, ".md.j2"), (ctx.templates.html, ".html.j2")):
+        for name in env.list_templates(filter_func=lambda n, s=suffix: n.endswith(s)):  # type: ignore[misc]
+            try:
+                env.get_template(name)
+            except TemplateSyntaxError as exc:
+                problems.append(Problem(exc.filename or name, f"template syntax error: {exc.message}",
+                                        f"line {exc.lineno}"))
+    if problems:
+        from rolereport.errors import TemplateError
 
-def _init_worker(source: str | None, source_format: str | None, templates: str | None,
-                 theme: str | None, formats: tuple[str, ...], spare_cores: bool) -> None:
-    from rolereport.render import renderer
-    from rolereport.sources import read_source
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how to stop (see _CtrlC)
-    _STATE["ctx"] = Context.create(templates, theme)
-    _STATE["threads"] = spare_cores  # DOCX/XLSX beside the PDF only where a core is free for pandoc
-    _STATE["guide"], _STATE["info"] = read_source(source, source_format)
-    for fmt in formats:  # import each renderer (WeasyPrint, openpyxl…) once, up front
-        renderer(fmt)
-    # Everything loaded so far lives as long as the worker: keep it out of the collector's full
-    # passes, which otherwise re-scan it every few people (2-3 % of a batch; memory unchanged).
-    gc.collect()
-    gc.freeze()
+        raise TemplateError(problems)
 
 
-def _build_one(profile: Profile, folder: str, digest: str, formats: tuple[str, ...]) -> dict[str, FileInfo]:
-    ctx: Context = _STATE["ctx"]
-    guide: Guide = _STATE["guide"]
-    info: SourceInfo = _STATE["info"]
-    report = make_report(guide, info, profile)
-    outputs = render_all(report, ctx, formats, threads=_STATE["threads"])
-    return write_outputs(Path(folder), digest, outputs)
+def check_out(out: Path, formats: Sequence[str], people: int) -> None:
+    """`--out` is a folder (or can be made one), writable, with room for a bundle and the manifest."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(Problem(str(out), "is a file, not a folder; choose another --out"))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".rolereport-probe-{os.getpid()}"
+        with open(probe, "wb") as fh:
+            fh.write(b"x")
+        probe.unlink()
+    except OSError as exc:
+        raise OutputError(Problem(str(out), f"cannot write here: {exc.strerror}; choose another --out "
+                                  "or fix its permissions")) from None
+    need = sum(BUNDLE_BYTES.get(f, 1 << 20) for f in formats) + people * MANIFEST_ROW_BYTES
+    st = os.statvfs(out)
+    free = st.f_bavail * st.f_frsize
+    if free < need or (st.f_files and st.f_favail < len(formats) + 8):
+        raise OutputError(Problem(str(out), f"has no room for a bundle ({free // 1024} KB free, about "
+                                  f"{need // 1024} KB needed); free some space or choose another --out"))
 
 
-# ---- parent side ---------------------------------------------------------------------------------
+# ---- who is who ----------------------------------------------------------------------------------
+
+def _known(entry: Entry, key: str) -> str:
+    value = (entry.data or {}).get(key)
+    return value.strip() if isinstance(value, str) else ""
+
 
 def _load_people(entries: list[Entry]) -> list[Person]:
     from rolereport.profile import load_profile, profile_from_mapping
@@ -131,6 +197,7 @@ def _load_people(entries: list[Entry]) -> list[Person]:
             if not person.slug:
                 raise RoleReportError(Problem(entry.file, "the name has no letters or digits to name a "
                                               "folder with; add an 'id'", entry.where + "field 'id'"))
+            person.identity = Identity.of(person.profile, entry.path or entry.file)
         except RoleReportError as exc:
             person.status, person.error = "failed", " | ".join(str(p) for p in exc.problems)
         people.append(person)
@@ -139,19 +206,122 @@ def _load_people(entries: list[Entry]) -> list[Person]:
         if n > 1:
             clash = [p for p in people if p.slug == slug]
             labels = ", ".join(p.entry.label for p in clash)
+            ids = {(p.profile.id or "") for p in clash if p.profile}
+            why = ""
+            if len(ids) > 1 and len({i.casefold() for i in ids}) == 1:
+                why = (f" (their ids {', '.join(repr(i) for i in sorted(ids))} differ only in letter case, "
+                       "and folder names ignore case)")
             for p in clash:
                 p.status = "failed"
-                p.error = (f"{p.entry.label}: folder name '{slug}' is shared by {labels}; give each "
+                p.error = (f"{p.entry.label}: folder name '{slug}' is shared by {labels}{why}; give each "
                            "person a distinct 'id' (nothing was written for them)")
     return people
 
 
-def write_manifest(out: Path, people: Sequence[Person], formats: Sequence[str]) -> Path:
-    rows = [ManifestRow(name=p.profile.name if p.profile else "", id=(p.profile.id or "") if p.profile else "",
-                        slug=p.slug if p.status != "failed" or p.files else "", input=p.entry.label,
-                        status=p.status, error=p.error, files=p.files)
-            for p in people]
-    return manifest.write_manifest(out, rows, formats)
+# ---- the manifest --------------------------------------------------------------------------------
+
+def _row(p: Person) -> ManifestRow:
+    prof = p.profile
+    return ManifestRow(
+        name=prof.name if prof else _known(p.entry, "name"),
+        id=(prof.id or "") if prof else _known(p.entry, "id"),
+        email=(prof.email or "") if prof else _known(p.entry, "email"),
+        slug=p.slug if p.files else "", input=p.entry.label, status=p.status, error=p.error,
+        warnings=tuple(p.warnings), run=p.run if p.files else "", files=p.files)
+
+
+def _on_disk(folder: Path, stamp: Stamp) -> dict[str, FileInfo] | None:
+    """The files a stamp lists, when they are all there and match it (read and checked)."""
+    infos = {}
+    for fmt, name in OUTPUT_NAMES.items():
+        if name not in stamp.files:
+            continue
+        try:
+            info = file_info(name, (folder / name).read_bytes())
+        except OSError:
+            return None
+        if info[2] != stamp.files[name]:
+            return None
+        infos[fmt] = info
+    return infos
+
+
+def write_manifest(out: Path, people: Sequence[Person], formats: Sequence[str],
+                   stamps: dict[str, Stamp] | None = None) -> tuple[Path, int]:
+    """One row per person of this run, then one per other complete bundle in `out`.
+
+    Every file listed is on disk and matches its stamp: a person of this run who failed or was not
+    started, but whose folder holds their complete earlier bundle, is listed with those files and
+    the run that built them. Returns the manifest's path and how many rows came from other runs'
+    inputs."""
+    stamps = stamps or {}
+    shown = list(formats)
+    for p in people:
+        stamp = stamps.get(p.slug) if p.slug else None
+        if p.files or stamp is None or stamp.identity is None or p.identity is None:
+            continue
+        if p.status in ("failed", "not-started") and not different_person(stamp.identity, p.identity):
+            p.files, p.run = _on_disk(out / p.slug, stamp) or {}, stamp.run
+    rows = [_row(p) for p in people]
+    mine = {p.slug for p in people if p.files}
+    others = 0
+    for slug in sorted(stamps):
+        if slug in mine:
+            continue
+        stamp = stamps[slug]
+        files = _on_disk(out / slug, stamp)
+        if not files:
+            continue  # an incomplete or tampered folder: nothing to describe
+        ident = stamp.identity or Identity(name="")
+        rows.append(ManifestRow(name=ident.name, id=ident.id, email=ident.email, slug=slug, input=ident.input,
+                                status="skipped", warnings=(*stamp.warnings, "not among this run's inputs"),
+                                run=stamp.run, files=files))
+        others += 1
+    for row in rows:
+        shown += [f for f in row.files if f not in shown]
+    order = [f for f in OUTPUT_NAMES if f in shown]
+    (out / RESERVE).unlink(missing_ok=True)  # the room kept for the manifest is its now
+    return manifest.write_manifest(out, rows, order), others
+
+
+def _reserve(out: Path, people: int) -> None:
+    """Keep room for the manifest while the bundles may fill the disk."""
+    try:
+        with open(out / RESERVE, "wb") as fh:
+            fh.truncate(0)
+            size = 64 * 1024 + people * MANIFEST_ROW_BYTES
+            try:
+                os.posix_fallocate(fh.fileno(), 0, size)
+            except (AttributeError, OSError):
+                fh.write(b"\0" * size)
+    except OSError:
+        (out / RESERVE).unlink(missing_ok=True)
+
+
+def _stale_cleanup(out: Path) -> dict[str, Stamp]:
+    """Remove what killed runs left (only the lock holder may) and read every folder's stamp."""
+    remove_stale_parts(out)
+    (out / RESERVE).unlink(missing_ok=True)
+    stamps = {}
+    try:
+        folders = [e for e in os.scandir(out) if e.is_dir(follow_symlinks=False) and not e.name.startswith(".")]
+    except OSError:
+        folders = []
+    for entry in folders:
+        folder = Path(entry.path)
+        remove_stale_parts(folder)
+        stamp = read_stamp(folder)
+        if stamp is not None:
+            stamps[entry.name] = stamp
+    return stamps
+
+
+# ---- the run -------------------------------------------------------------------------------------
+
+def _local(spec: WorkerSpec, jobs: int, close: Sequence[int]) -> Executor:
+    from rolereport.executors.local import LocalExecutor
+
+    return LocalExecutor(spec, jobs, close_in_workers=close)
 
 
 def build_batch(
@@ -166,68 +336,190 @@ def build_batch(
     jobs: int | None = None,
     force: bool = False,
     progress: Callable[[Person, int, int], None] | None = None,
+    wait: bool = False,
+    replacing: Sequence[str] = (),
+    prune: bool = False,
+    notify: Callable[[str], None] | None = None,
+    executor: MakeExecutor | None = None,
 ) -> BatchResult:
+    from rolereport.folderlock import FolderLock
     from rolereport.sources import read_source
 
     started = time.perf_counter()
+    notify = notify or _say
     out = Path(out)
     formats = tuple(dict.fromkeys(formats))
     ctx = Context.create(templates, theme)  # validates templates and theme before any work
+    check_templates(ctx)
     _guide, info = read_source(source, source_format)  # a bad source stops the batch: exit 2
     people = _load_people(expand(list(inputs)))
-    base = inputs_base(info.sha256, ctx, Path(theme) if theme else None, formats)
-    todo: list[tuple[Person, str]] = []
+    check_out(out, formats, len(people))
+    run = new_run()
+    with FolderLock(out, "batch", wait=wait, notify=notify) as lock:
+        stamps = _stale_cleanup(out)
+        base = inputs_base(info, ctx, Path(theme) if theme else None, formats)
+        todo = _plan(people, out, stamps, base, formats, force, set(replacing))
+        for slug in sorted(set(replacing) - {p.slug for p in people}):
+            notices.warn("--replace", f"no person in this run has the folder name '{slug}'; nothing replaced")
+        for p in people:
+            if p.status and progress:
+                progress(p, 0, len(people))
+        _reserve(out, len(people))
+        interrupted = False
+        if todo:
+            n = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+            # DOCX/XLSX beside the PDF only where a core is free for them (see render_all)
+            spec = WorkerSpec(str(source) if source else None, source_format,
+                              str(templates) if templates else None, str(theme) if theme else None,
+                              formats, threads=n < (os.cpu_count() or 1))
+            interrupted = _run(todo, out, spec, n, run, prune, formats, progress, people, notify,
+                               executor or _local, lock.fileno())
+        kept = sum(_note_leftovers(p, out / p.slug, formats, prune) for p in people if p.status in ("ok", "skipped"))
+        if kept:
+            notices.warn(str(out), f"{kept} {'folder keeps' if kept == 1 else 'folders keep'} older files of "
+                         "other formats beside the new ones (see the manifest's warnings); --prune removes them")
+        for p in people:  # what this run wrote replaces what was read before it
+            if p.status == "ok":
+                fresh = read_stamp(out / p.slug)
+                if fresh is not None:
+                    stamps[p.slug] = fresh
+        try:
+            path, others = write_manifest(out, people, formats, stamps)
+        except OutputError as exc:
+            raise OutputError(Problem(str(out / manifest.MANIFEST), f"the bundles are complete, but the "
+                                      f"manifest could not be written ({exc.problems[0].message})")) from None
+    return BatchResult(tuple(people), path, time.perf_counter() - started, interrupted, others)
+
+
+def _plan(people: list[Person], out: Path, stamps: dict[str, Stamp], base: str, formats: tuple[str, ...],
+          force: bool, replacing: set[str]) -> list[Person]:
+    todo = []
     for p in people:
         if p.status:
             continue
-        folder = out / p.slug
-        digest = inputs_digest(base, p.profile)
-        remove_stale_parts(folder)
-        existing = None if force else up_to_date(folder, digest, formats)
-        if existing is not None:
-            p.status, p.files = "skipped", existing
-        else:
-            todo.append((p, digest))
-    done = sum(1 for p in people if p.status)
-    for p in people:
-        if p.status and progress:
-            progress(p, 0, len(people))
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-    interrupted = False
-    if todo:
-        mp = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        args = (str(source) if source else None, source_format,
-                str(templates) if templates else None, str(theme) if theme else None, formats,
-                jobs < (os.cpu_count() or 1))
-        stop = _CtrlC()
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp, initializer=_init_worker,
-                                   initargs=args)
-        pending: dict[Future[dict[str, FileInfo]], Person] = {}
+        assert p.profile is not None and p.identity is not None
         try:
-            for p, digest in todo:
-                fut = pool.submit(_build_one, p.profile, str(out / p.slug), digest, formats)
-                pending[fut] = p
-            while pending:
-                finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-                if stop.pressed and not interrupted:
-                    interrupted = True  # finish the people being built now, start no one else
-                    for fut in list(pending):
-                        if fut.cancel():
-                            p = pending.pop(fut)
-                            p.status, p.error = "failed", "interrupted before it started; run the batch again"
-                for fut in finished:
-                    p = pending.pop(fut)
-                    try:
-                        p.files, p.status = fut.result(), "ok"
-                    except RoleReportError as exc:
-                        p.status, p.error = "failed", " | ".join(str(x) for x in exc.problems)
-                    except Exception as exc:  # a renderer bug must not stop the others
-                        p.status, p.error = "failed", f"{p.entry.label}: {type(exc).__name__}: {exc}"
-                    done += 1
-                    if progress:
-                        progress(p, done, len(people))
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-            stop.restore()
-    manifest = write_manifest(out, people, formats)
-    return BatchResult(tuple(people), manifest, time.perf_counter() - started, interrupted)
+            folder = inside(out, p.slug)
+        except RoleReportError as exc:
+            p.status, p.error = "failed", " | ".join(str(x) for x in exc.problems)
+            continue
+        stamp = stamps.get(p.slug)
+        refused = check_owner(folder, stamp, p.identity, p.slug in replacing)
+        if refused:
+            p.status, p.error = "failed", f"{p.entry.label}: {refused}"
+            continue
+        if stamp is not None and not stamp.has_identity_key:
+            p.warnings.append(notices.line(Problem(str(folder), "this folder did not record whose it was (built "
+                                                   "by an older version); it is now recorded as "
+                                                   f"{p.identity.describe()}")))
+        p.digest = inputs_digest(base, p.profile)
+        existing = None if force or p.slug in replacing else up_to_date(folder, p.digest, formats, stamp)
+        if existing is not None and stamp is not None:
+            p.status, p.files, p.run = "skipped", existing, stamp.run
+            p.warnings.extend(stamp.warnings)
+            if stamp.identity != p.identity:  # a new email address, or the roster moved: say so in the stamp
+                _restamp(folder, stamp, p.identity)
+        else:
+            todo.append(p)
+    return todo
+
+
+def _restamp(folder: Path, stamp: Stamp, identity: Identity) -> None:
+    from dataclasses import replace
+
+    from rolereport.outputs import write_atomic
+
+    try:
+        write_atomic(folder / STAMP, replace(stamp, identity=identity).to_bytes())
+    except OutputError:
+        pass  # the old identity stays; the bundle itself is fine
+
+
+def _note_leftovers(p: Person, folder: Path, formats: Sequence[str], prune: bool) -> bool:
+    names = leftovers(folder, formats, prune=prune)
+    if names:
+        p.warnings.append(notices.line(Problem(str(folder), leftover_warning(folder, names))))
+    return bool(names)
+
+
+def _run(todo: list[Person], out: Path, spec: WorkerSpec, jobs: int, run: str, prune: bool,
+         formats: tuple[str, ...], progress: Callable[[Person, int, int], None] | None,
+         people: list[Person], notify: Callable[[str], None], make: MakeExecutor, lock_fd: int) -> bool:
+    """Build `todo` through an executor, writing each person's files as they come back.
+    Returns whether the run was interrupted."""
+    done = sum(1 for p in people if p.status)
+    pending = {p.slug: p for p in todo}
+    ex = make(spec, jobs, (lock_fd,))
+    stop = _Stop(ex.in_progress, notify)
+    interrupted = cancelled = closed = False
+
+    def finish(p: Person) -> None:
+        nonlocal done
+        pending.pop(p.slug, None)
+        done += 1
+        if progress:
+            progress(p, done, len(people))
+
+    def not_started(keys: Sequence[str], why: str) -> None:
+        for key in keys:
+            if key in pending:
+                p = pending[key]
+                p.status, p.error = "not-started", why
+                finish(p)
+
+    try:
+        for p in todo:
+            assert p.profile is not None
+            ex.submit(Task(p.slug, p.profile, p.digest))
+        while pending:
+            if stop.presses and not cancelled:
+                interrupted = cancelled = True
+                not_started(ex.cancel_pending(), "not started: the batch was interrupted; run it again")
+            if stop.presses >= 2:
+                ex.close(now=True)
+                closed = True
+                not_started(list(pending), "stopped before it finished: the batch was interrupted; run it again")
+                break
+            for outcome in ex.completed(0.2):
+                p = pending.get(outcome.key)
+                if p is None:
+                    continue
+                if _write(p, outcome, out, run) and not cancelled:
+                    cancelled = True  # the disk is full: everyone after this would fail the same way
+                    not_started(ex.cancel_pending(), "not started: the output disk is full; free some space "
+                                "and run the batch again")
+                finish(p)
+    finally:
+        stop.restore()
+        if not closed:
+            ex.close(now=sys.exc_info()[0] is not None)
+    return interrupted
+
+
+def _write(p: Person, outcome: Outcome, out: Path, run: str) -> bool:
+    """Write one person's files (all or none, the stamp last). Returns True when the disk is full."""
+    p.warnings.extend(notices.line(w) for w in outcome.warnings)
+    if outcome.error:
+        p.status, p.error = "failed", f"{p.entry.label}: {outcome.error}"
+        return False
+    folder = out / p.slug
+    stamp = Stamp(p.digest, identity=p.identity, run=run, warnings=tuple(p.warnings), top=outcome.top)
+    try:
+        if outcome.outputs is not None:
+            p.files = write_outputs(folder, stamp, outcome.outputs)
+        else:  # the worker wrote the files itself (a shared folder): only the stamp is written here
+            from dataclasses import replace
+
+            from rolereport.outputs import write_atomic
+
+            files = dict(outcome.files or {})
+            write_atomic(folder / STAMP, replace(stamp, files={n: s for n, _, s in files.values()}).to_bytes())
+            p.files = files
+    except DiskFull as exc:
+        p.status, p.error = "failed", f"{p.entry.label}: {exc.problems[0]}"
+        return True
+    except OutputError as exc:
+        p.status, p.error = "failed", f"{p.entry.label}: {' | '.join(str(x) for x in exc.problems)}"
+        return False
+    p.status, p.run = "ok", run
+    return False

@@ -56,7 +56,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         built = build_report(
             source=args.source, source_format=args.source_format, profile=args.profile,
             out=args.out, formats=formats, templates=args.templates, theme=args.theme,
-            force=args.force, pdf_sidecar=side,
+            force=args.force, pdf_sidecar=side, wait=args.wait, replacing=args.replace or (),
+            prune=args.prune,
         )
     finally:
         if side is not None:
@@ -80,8 +81,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if use_bar:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+        # refreshed by hand: no display thread may run when the batch forks its workers
         bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                       TimeRemainingColumn(), transient=True)
+                       TimeRemainingColumn(), transient=True, auto_refresh=False)
 
     def progress(person, done, total):  # type: ignore[no-untyped-def]
         nonlocal task
@@ -91,11 +93,17 @@ def cmd_batch(args: argparse.Namespace) -> int:
         if bar is not None:
             if task is None:
                 task = bar.add_task("building", total=total)
-            bar.update(task, completed=done)
+            bar.update(task, completed=done, refresh=True)
             if person.status == "failed":
                 bar.console.print(line, markup=False, highlight=False)
         else:
             print(line, flush=True)
+
+    def notify(line: str) -> None:  # said at once, also from a signal handler
+        if bar is not None:
+            bar.console.print(line, markup=False, highlight=False)
+        else:
+            print(line, file=sys.stderr, flush=True)
 
     if bar is not None:
         bar.start()
@@ -103,14 +111,17 @@ def cmd_batch(args: argparse.Namespace) -> int:
         result = build_batch(
             args.inputs, source=args.source, source_format=args.source_format, out=args.out,
             formats=tuple(args.format or DEFAULT_FORMATS), templates=args.templates, theme=args.theme,
-            jobs=args.jobs, force=args.force, progress=progress,
+            jobs=args.jobs, force=args.force, progress=progress, wait=args.wait,
+            replacing=args.replace or (), prune=args.prune, notify=notify,
         )
     finally:
         if bar is not None:
             bar.stop()
-    ok, skipped, failed = (result.count(s) for s in ("ok", "skipped", "failed"))
-    print(f"{len(result.people)} people: {ok} built, {skipped} up to date, {failed} failed "
-          f"in {result.seconds:.1f} s; manifest: {result.manifest}")
+    ok, skipped, failed, waiting = (result.count(s) for s in ("ok", "skipped", "failed", "not-started"))
+    print(f"{len(result.people)} people: {ok} built, {skipped} up to date, {failed} failed"
+          + (f", {waiting} not started" if waiting else "")
+          + f" in {result.seconds:.1f} s; manifest: {result.manifest}"
+          + (f" (also lists {result.others} bundles from other runs' inputs)" if result.others else ""))
     if result.interrupted:
         print("rolereport: interrupted; finished bundles are complete, run again to build the rest",
               file=sys.stderr)
@@ -157,6 +168,16 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _writer_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--wait", action="store_true",
+                   help="if another run is writing into --out, wait for it instead of stopping")
+    p.add_argument("--replace", action="append", metavar="SLUG",
+                   help="let this person's bundle replace the one of a different person in folder SLUG "
+                   "(repeat for several); --force never does that")
+    p.add_argument("--prune", action="store_true",
+                   help="remove older files of formats not built in this run from the person folders")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rolereport",
@@ -185,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--templates", help="folder of templates overriding the built-in ones by name")
     p.add_argument("--theme", help="theme file (TOML or YAML): organisation, logo, colours, font")
     p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    _writer_options(p)
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("batch", help="one guide, handout and matrix per person, in parallel")
@@ -201,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--theme", help="theme file (TOML or YAML)")
     p.add_argument("--force", action="store_true", help="rebuild people whose inputs did not change")
     p.add_argument("--plain", action="store_true", help="log lines instead of a progress bar")
+    _writer_options(p)
     p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser("check-profile", help="validate a profile file and summarise it")

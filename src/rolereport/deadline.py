@@ -1,5 +1,7 @@
 """A time limit per rendered document, so one hostile or huge input cannot hang a run (or a batch).
 
+Batch workers also put the same limit around each person as a whole (`executors.worker.build`).
+
 `ROLEREPORT_RENDER_TIMEOUT` (seconds, default 120; 0 turns the limit off) bounds each pandoc run
 and each PDF layout:
 - pandoc runs as a subprocess with a timeout, from any thread;
@@ -13,6 +15,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -37,9 +40,9 @@ def render_timeout() -> float | None:
     return value or None
 
 
-def timeout_error(what: str, seconds: float) -> TemplateError:
+def timeout_error(what: str, seconds: float, per: str = "document") -> TemplateError:
     return TemplateError(Problem(what, f"rendering took longer than the limit of {seconds:g} s per "
-                                 f"document and was stopped; simplify the input or raise {ENV}"))
+                                 f"{per} and was stopped; simplify the input or raise {ENV}"))
 
 
 class _Expired(BaseException):
@@ -47,22 +50,27 @@ class _Expired(BaseException):
 
 
 @contextmanager
-def deadline(what: str) -> Iterator[None]:
-    """Stop the body with a TemplateError naming `what` once the render timeout has passed."""
-    seconds = render_timeout()
+def deadline(what: str, seconds: float | None = -1.0, per: str = "document") -> Iterator[None]:
+    """Stop the body with a TemplateError naming `what` once `seconds` (by default the render
+    timeout) have passed. Deadlines nest: an inner one hands back what is left of the outer one."""
+    if seconds is not None and seconds < 0:
+        seconds = render_timeout()
     if seconds is None or threading.current_thread() is not threading.main_thread() \
             or not hasattr(signal, "setitimer"):
         yield
         return
 
     armed = [True]
+    outer_left = signal.getitimer(signal.ITIMER_REAL)[0]  # an enclosing deadline's time left, or 0
+    outer_first = 0 < outer_left < seconds
 
     def expire(signum: int, frame: object) -> None:
         if armed[0]:
             raise _Expired
 
     old_handler = signal.signal(signal.SIGALRM, expire)
-    old_timer = signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, outer_left if outer_first else seconds)
+    started = time.monotonic()
     try:
         try:
             yield
@@ -70,8 +78,11 @@ def deadline(what: str) -> Iterator[None]:
             armed[0] = False  # from here on a late alarm does nothing
             signal.setitimer(signal.ITIMER_REAL, 0)
     except _Expired:
-        raise timeout_error(what, seconds) from None
+        if outer_first:  # the enclosing deadline came first: it names what ran out
+            outer_left = 0.0
+            raise
+        raise timeout_error(what, seconds, per) from None
     finally:
         signal.signal(signal.SIGALRM, old_handler)
-        if old_timer[0]:
-            signal.setitimer(signal.ITIMER_REAL, *old_timer)
+        if outer_left:  # hand the enclosing deadline what is left of it
+            signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.monotonic() - started), 1e-6))

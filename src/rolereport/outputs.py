@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -9,6 +10,17 @@ import unicodedata
 from pathlib import Path
 
 from rolereport.errors import OutputError, Problem
+
+_NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+class DiskFull(OutputError):
+    """The output folder's disk (or quota) is full: every later write there would fail too."""
+
+
+def _cannot(path: Path, exc: OSError, what: str, then: str = "") -> OutputError:
+    kind = DiskFull if exc.errno in _NO_SPACE else OutputError
+    return kind(Problem(str(path), f"{what}: {exc.strerror}{then}"))
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -25,35 +37,55 @@ def write_all(files: dict[Path, bytes]) -> None:
     practice; if one ever did, the files renamed before it stay new and the rest stay old.
     """
     staged: list[tuple[str, Path]] = []
+    made: list[Path] = []  # folders made here, removed again if nothing could be written
     try:
         for path, data in files.items():
             path = Path(path)
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                made += _mkdirs(path.parent)
                 fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
             except OSError as exc:
-                raise OutputError(Problem(str(path), f"cannot write here: {exc.strerror}")) from None
+                raise _cannot(path, exc, "cannot write here") from None
             staged.append((tmp, path))
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
                 os.chmod(tmp, 0o644)
             except OSError as exc:
-                raise OutputError(Problem(str(path), f"cannot write here: {exc.strerror}; the previous "
-                                          "files were left as they were")) from None
+                raise _cannot(path, exc, "cannot write here",
+                              "; the previous files were left as they were") from None
         while staged:
             tmp, path = staged[0]
             try:
                 os.replace(tmp, path)
             except OSError as exc:
-                raise OutputError(Problem(str(path), f"cannot replace the file: {exc.strerror}")) from None
+                raise _cannot(path, exc, "cannot replace the file") from None
             staged.pop(0)
+        made.clear()
     finally:
         for tmp, _ in staged:
             try:
                 os.unlink(tmp)
             except FileNotFoundError:
                 pass
+        for folder in reversed(made):  # a full disk leaves no empty person folder behind
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+
+
+def _mkdirs(folder: Path) -> list[Path]:
+    """Make `folder` and any missing parents; returns the ones made, outermost first."""
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for f in reversed(missing):
+        f.mkdir(exist_ok=True)
+    return list(reversed(missing))
 
 
 _SLUG_DROP = re.compile(r"[^A-Za-z0-9]+")

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rolereport import __version__, sidecar
-from rolereport.errors import Problem, ProfileError
+from rolereport import __version__, notices, sidecar
+from rolereport.errors import OutputError, Problem, ProfileError
 from rolereport.model import Guide, Profile, Report, SourceInfo
-from rolereport.outputs import inside, slugify, write_all
+from rolereport.outputs import inside, remove_stale_parts, slugify, write_all
 from rolereport.render import OUTPUT_NAMES, renderer
 from rolereport.render.context import Context
+from rolereport.stamps import STAMP, Identity, Stamp, different_person, new_run, read_stamp, top_of
 
-STAMP = ".rolereport-inputs.json"
+__all__ = ["STAMP", "Built", "FileInfo", "inputs_base", "inputs_digest", "up_to_date", "write_outputs",
+           "leftovers", "make_report", "render_all", "build_report", "check_owner", "top_fits"]
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,12 @@ def _hash_files(paths: Iterable[Path], h: hashlib._Hash) -> None:
         h.update(str(path.name).encode() + b"\0" + path.read_bytes() + b"\0")
 
 
-def inputs_base(source_sha: str, ctx: Context, theme_file: Path | None, formats: Sequence[str]) -> str:
-    """Digest of what every person's outputs share: source, templates, theme, formats, version."""
+def inputs_base(source: SourceInfo, ctx: Context, theme_file: Path | None, formats: Sequence[str]) -> str:
+    """Digest of what every person's outputs share: the source (its text, and the file name and
+    date the guide prints), templates, theme, formats, version."""
     h = hashlib.sha256()
-    h.update(f"{__version__}\0{source_sha}\0{','.join(sorted(formats))}\0".encode())
+    h.update(f"{__version__}\0{source.sha256}\0{source.name}\0{source.date.isoformat()}\0"
+             f"{','.join(sorted(formats))}\0".encode())
     for folder in ctx.templates.dirs:
         _hash_files((p for p in folder.rglob("*") if p.is_file()), h)
     if theme_file is not None:
@@ -57,23 +60,50 @@ def file_info(name: str, data: bytes) -> FileInfo:
     return name, len(data), hashlib.sha256(data).hexdigest()
 
 
-def up_to_date(folder: Path, digest: str, formats: Sequence[str]) -> dict[str, FileInfo] | None:
+def up_to_date(folder: Path, digest: str, formats: Sequence[str],
+               stamp: Stamp | None = None) -> dict[str, FileInfo] | None:
     """The existing files, when they were built from these inputs and are intact; else None."""
-    try:
-        stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if stamp.get("digest") != digest:
+    stamp = stamp if stamp is not None else read_stamp(folder)
+    if stamp is None or stamp.digest != digest:
         return None
     infos = {}
     for fmt in formats:
         path = folder / OUTPUT_NAMES[fmt]
-        if not path.is_file():
+        try:
+            infos[fmt] = file_info(path.name, path.read_bytes())
+        except OSError:
             return None
-        infos[fmt] = file_info(path.name, path.read_bytes())
-        if infos[fmt][2] != stamp.get("files", {}).get(path.name):
+        if infos[fmt][2] != stamp.files.get(path.name):
             return None
     return infos
+
+
+def leftovers(folder: Path, formats: Sequence[str], *, prune: bool = False) -> list[str]:
+    """Output files of other formats than `formats` in `folder` (older files a `--format` subset
+    run left beside the new ones); with `prune`, they are removed."""
+    names = [name for fmt, name in OUTPUT_NAMES.items() if fmt not in formats and (folder / name).is_file()]
+    if prune:
+        for name in names:
+            (folder / name).unlink(missing_ok=True)
+        return []
+    return names
+
+
+def leftover_warning(folder: Path, names: Sequence[str]) -> str:
+    return (f"older {', '.join(names)} from an earlier run with other formats {'is' if len(names) == 1 else 'are'} "
+            "still beside the new files and may not match them; --prune removes them")
+
+
+def check_owner(folder: Path, stamp: Stamp | None, identity: Identity, replace_ok: bool) -> str:
+    """Why this person may not write into `folder` (built for someone else), or ""."""
+    if stamp is None or stamp.identity is None or replace_ok:
+        return ""
+    why = different_person(stamp.identity, identity)
+    if not why:
+        return ""
+    return (f"folder '{folder.name}' holds the bundle of {stamp.identity.describe()}, not of "
+            f"{identity.describe()} ({why}); nothing was overwritten. Give the person a distinct "
+            f"'id', or replace that bundle with --replace {folder.name}")
 
 
 def profile_folder(out: Path, profile: Profile, file: str = "") -> Path:
@@ -111,13 +141,17 @@ def render_all(report: Report, ctx: Context, formats: Sequence[str], *, threads:
     return {f: results[f] for f in formats}
 
 
-def write_outputs(folder: Path, digest: str, outputs: dict[str, bytes]) -> dict[str, FileInfo]:
-    """All of a report's files or none: every file is staged before any is replaced."""
+def top_fits(report: Report) -> tuple[dict[str, object], ...]:
+    return top_of(report.fits)
+
+
+def write_outputs(folder: Path, stamp: Stamp, outputs: dict[str, bytes]) -> dict[str, FileInfo]:
+    """All of a report's files or none: every file is staged before any is replaced, and the
+    stamp (which lists them) is written last."""
     infos = {fmt: file_info(OUTPUT_NAMES[fmt], data) for fmt, data in outputs.items()}
-    stamp = json.dumps({"digest": digest, "files": {name: sha for name, _, sha in infos.values()}},
-                       indent=1, sort_keys=True)
+    stamp = replace(stamp, files={name: sha for name, _, sha in infos.values()})
     files = {folder / OUTPUT_NAMES[fmt]: data for fmt, data in outputs.items()}
-    write_all({**files, folder / STAMP: stamp.encode()})  # the stamp last
+    write_all({**files, folder / STAMP: stamp.to_bytes()})
     return infos
 
 
@@ -145,40 +179,73 @@ def build_report(
     theme: Path | str | None = None,
     force: bool = False,
     pdf_sidecar: sidecar.PdfSidecar | None = None,
+    wait: bool = False,
+    replacing: Sequence[str] = (),
+    prune: bool = False,
 ) -> Built:
     """Build one report. With the PDF asked for, a sidecar lays it out (`sidecar.py`): the CLI
-    starts one before importing this module and passes it; otherwise one is started here."""
+    starts one before importing this module and passes it; otherwise one is started here.
+
+    The output folder `out` is locked while its files are checked and written (`folderlock.py`),
+    as a batch into the same folder locks it; with a profile, the person's folder `out/<slug>` is
+    refused if it was built for someone else, unless its name is in `replacing`."""
     own = None
     if pdf_sidecar is None and "pdf" in formats:
         pdf_sidecar = own = sidecar.start()
     try:
         return _build(source, source_format, profile, Path(out), formats, templates, theme, force,
-                      pdf_sidecar if "pdf" in formats else None)
+                      pdf_sidecar if "pdf" in formats else None, wait, tuple(replacing), prune)
     finally:
         if own is not None:
             own.close()
 
 
 def _build(source: Path | str | None, source_format: str | None, profile: Path | str | None,
-           folder: Path, formats: Sequence[str], templates: Path | str | None,
-           theme: Path | str | None, force: bool, pdf_sidecar: sidecar.PdfSidecar | None) -> Built:
+           out: Path, formats: Sequence[str], templates: Path | str | None,
+           theme: Path | str | None, force: bool, pdf_sidecar: sidecar.PdfSidecar | None,
+           wait: bool, replacing: tuple[str, ...], prune: bool) -> Built:
+    from rolereport.folderlock import FolderLock
     from rolereport.sources import read_source
 
     ctx = Context.create(templates, theme)
     guide, info = read_source(source, source_format)
-    person = None
+    person = identity = None
+    folder = out
     if profile is not None:
         from rolereport.profile import load_profile
 
         person = load_profile(Path(profile))
-        folder = profile_folder(folder, person, str(profile))
-    digest = inputs_digest(inputs_base(info.sha256, ctx, Path(theme) if theme else None, formats), person)
-    if not force and up_to_date(folder, digest, formats) is not None:
-        return Built(folder, tuple(folder / OUTPUT_NAMES[f] for f in formats), skipped=True)
-    report = make_report(guide, info, person)
-    if pdf_sidecar is not None:
-        outputs = render_beside(report, ctx, formats, pdf_sidecar)
-    else:
-        outputs = render_all(report, ctx, formats)
-    written = write_outputs(folder, digest, outputs)
+        folder = profile_folder(out, person, str(profile))
+        identity = Identity.of(person, profile)
+    digest = inputs_digest(inputs_base(info, ctx, Path(theme) if theme else None, formats), person)
+    if out.exists() and not out.is_dir():
+        raise OutputError(Problem(str(out), "is a file, not a folder; choose another --out"))
+    with FolderLock(out, "report", wait=wait):
+        remove_stale_parts(folder)
+        stamp = read_stamp(folder)
+        if identity is not None:
+            refused = check_owner(folder, stamp, identity, folder.name in replacing)
+            if refused:
+                raise OutputError(Problem(str(folder), refused))
+        if not force and folder.name not in replacing and up_to_date(folder, digest, formats, stamp) is not None:
+            _say_leftovers(folder, formats, prune)
+            return Built(folder, tuple(folder / OUTPUT_NAMES[f] for f in formats), skipped=True)
+        report = make_report(guide, info, person)
+        with notices.collect() as found:
+            if pdf_sidecar is not None:
+                outputs = render_beside(report, ctx, formats, pdf_sidecar)
+            else:
+                outputs = render_all(report, ctx, formats)
+        for problem in found:  # said now, and kept in the stamp
+            notices.warn(problem.file, problem.message, problem.where)
+        new = Stamp(digest, identity=identity, run=new_run(), warnings=tuple(notices.line(w) for w in found),
+                    top=top_fits(report))
+        written = write_outputs(folder, new, outputs)
+        _say_leftovers(folder, formats, prune)
     return Built(folder, tuple(folder / name for name, _, _ in written.values()), skipped=False)
+
+
+def _say_leftovers(folder: Path, formats: Sequence[str], prune: bool) -> None:
+    names = leftovers(folder, formats, prune=prune)
+    if names:
+        notices.warn(str(folder), leftover_warning(folder, names))

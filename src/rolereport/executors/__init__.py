@@ -6,8 +6,18 @@ back each person's `Outcome` as it completes. Per-worker set-up is `worker.setup
 forked local worker or a Dask `WorkerPlugin` calls it; the spec is small and picklable, the loaded
 state never travels.
 
-Status: the types below are the agreed interface; `local.py` (process pool) and `dask.py`
-implement it.
+`local.py` (forked worker processes) and `dask.py` implement it. Rules every executor keeps:
+- **Crashes**: a person whose worker process died is retried once, by the executor itself, on a
+  fresh worker; only the final outcome is reported (`crashed=True`, `attempts=2` when the retry
+  died too, error "the renderer crashed (signal N)").
+- **Time limit**: `worker.build` enforces the per-person limit itself; an executor may also stop a
+  worker that overruns it (stuck in C code) and report that person as failed.
+- **Stopping**: `cancel_pending` drops what has not started; `close(now=True)` kills the workers
+  and returns at once. Workers ignore SIGINT/SIGTERM/SIGHUP: the parent decides.
+- `completed` may raise RoleReportError when workers cannot start at all (set-up failed).
+
+Changes since the first version of this seam: `Outcome.top` (the best three fits, for the
+stamp), and the crash retry being the executor's job (above).
 """
 
 from __future__ import annotations
@@ -54,6 +64,7 @@ class Outcome:
     crashed: bool = False  # the worker process died (signal, out of memory): the parent may retry once
     attempts: int = 1
     extra: dict[str, str] = field(default_factory=dict)  # e.g. which worker built it
+    top: tuple[dict[str, object], ...] = ()  # the best three fits, best first: {role, band, score}
 
 
 class Executor(Protocol):

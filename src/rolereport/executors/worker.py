@@ -38,15 +38,19 @@ def setup(spec: WorkerSpec) -> State:
 
 
 def build(state: State, task: Task) -> Outcome:
-    """Render one person's files. Errors become the outcome's `error`; nothing is raised."""
-    from rolereport.pipeline import make_report, render_all
+    """Render one person's files within the per-person time limit (`spec.timeout`, by default
+    ROLEREPORT_RENDER_TIMEOUT). Errors become the outcome's `error`; nothing is raised."""
+    from rolereport.deadline import deadline
+    from rolereport.pipeline import make_report, render_all, top_fits
 
+    limit = -1.0 if state.spec.timeout is None else (state.spec.timeout or None)  # -1: the default
     with notices.collect() as found:
         try:
-            report = make_report(state.guide, state.info, task.profile)
-            outputs = render_all(report, state.ctx, state.spec.formats, threads=state.spec.threads)
+            with deadline(task.key, limit, "person"):
+                report = make_report(state.guide, state.info, task.profile)
+                outputs = render_all(report, state.ctx, state.spec.formats, threads=state.spec.threads)
         except RoleReportError as exc:
             return Outcome(task.key, warnings=tuple(found), error=" | ".join(str(p) for p in exc.problems))
         except Exception as exc:  # a renderer bug must not stop the others
             return Outcome(task.key, warnings=tuple(found), error=f"{type(exc).__name__}: {exc}")
-    return Outcome(task.key, outputs=outputs, warnings=tuple(found))
+    return Outcome(task.key, outputs=outputs, warnings=tuple(found), top=top_fits(report))

@@ -113,6 +113,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             formats=tuple(args.format or DEFAULT_FORMATS), templates=args.templates, theme=args.theme,
             jobs=args.jobs, force=args.force, progress=progress, wait=args.wait,
             replacing=args.replace or (), prune=args.prune, notify=notify,
+            cluster=args.cluster, scheduler=args.scheduler, write_on=args.write_on, debug=args.debug,
         )
     finally:
         if bar is not None:
@@ -178,6 +179,18 @@ def _writer_options(p: argparse.ArgumentParser) -> None:
                    help="remove older files of formats not built in this run from the person folders")
 
 
+def _dask_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("Dask distributed (pip install 'rolereport[dask]')")
+    where = g.add_mutually_exclusive_group()
+    where.add_argument("--cluster", metavar="local[:N]",
+                       help="run on a Dask cluster of N worker processes started here (default N: --jobs or the CPUs)")
+    where.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run on the Dask cluster at ADDRESS, e.g. tcp://host:8786 "
+                       "(default: $DASK_SCHEDULER_ADDRESS)")
+    g.add_argument("--write-on", choices=("client", "workers"), default="client",
+                   help="who writes the files: this process (default) or the workers, into an --out they all see")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rolereport",
@@ -224,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rebuild people whose inputs did not change")
     p.add_argument("--plain", action="store_true", help="log lines instead of a progress bar")
     _writer_options(p)
+    _dask_options(p)
     p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser("check-profile", help="validate a profile file and summarise it")

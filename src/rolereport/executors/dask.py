@@ -27,6 +27,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -34,20 +35,12 @@ from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_wo
 from distributed.scheduler import KilledWorker
 
 import rolereport
-from rolereport.deadline import ENV as TIMEOUT_ENV
-from rolereport.deadline import render_timeout
+from rolereport.deadline import render_timeout, timeout_error
 from rolereport.errors import Problem, RoleReportError
 from rolereport.executors import Outcome, Task, WorkerSpec
+from rolereport.executors.cluster import WAIT_ENV, ClusterError, wait_limit
 
-SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
-WAIT_ENV = "ROLEREPORT_DASK_TIMEOUT"  # seconds without workers or scheduler before giving up
-DEFAULT_WAIT = 60.0
-GRACE = 10.0  # seconds past the time limit before a worker stuck outside Python is killed
 _TIMEOUT_TOPIC = "rolereport-timeout"
-
-
-class ClusterError(RoleReportError):
-    """The cluster cannot build anyone (lost scheduler, no workers, failed set-up): stop once."""
 
 
 class SetupFailed(Exception):
@@ -74,9 +67,11 @@ class StatePlugin(WorkerPlugin):
 
     async def setup(self, worker: Any) -> None:
         if self.own_cluster and threading.current_thread() is threading.main_thread():
-            # Workers of a cluster this batch started are in the terminal's process group: the
-            # batch decides how Ctrl-C stops them, as the local pool does.
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            # Workers of a cluster this batch started share its terminal and service group: the
+            # batch decides how Ctrl-C, a hang-up or `systemctl stop` ends them, as with the local
+            # pool (and they exit at once if the batch process dies: distributed watches its parent).
+            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                signal.signal(sig, signal.SIG_IGN)
         if self.version != rolereport.__version__:
             self.error = (f"worker {worker.address} has rolereport {rolereport.__version__}, this client "
                           f"{self.version}; install the same version on every worker")
@@ -130,7 +125,9 @@ def _within(limit: float | None, key: str, run: Callable[[], Outcome]) -> Outcom
         finally:
             os.kill(os.getpid(), signal.SIGKILL)
 
-    timers = [threading.Timer(limit, expire), threading.Timer(limit + GRACE, kill)]
+    from rolereport.executors.local import grace
+
+    timers = [threading.Timer(limit, expire), threading.Timer(limit + grace(limit), kill)]
     for t in timers:
         t.daemon = True
         t.start()
@@ -153,8 +150,7 @@ def _within(limit: float | None, key: str, run: Callable[[], Outcome]) -> Outcom
 
 
 def _timeout_message(limit: float) -> str:
-    return (f"building this person took longer than the limit of {limit:g} s and was stopped; "
-            f"simplify the input or raise {TIMEOUT_ENV}")
+    return timeout_error("", limit, "person").problems[0].message
 
 
 def run_task(plugin_name: str, task: Task) -> Outcome:
@@ -171,46 +167,37 @@ def run_task(plugin_name: str, task: Task) -> Outcome:
     limit = state.spec.timeout if state.spec.timeout is not None else render_timeout()
     outcome = _within(limit, task.key, lambda: shared.build(state, task))
     if task.folder is not None and outcome.outputs is not None:  # --write-on workers
-        from rolereport.pipeline import write_outputs
+        outcome = _write_here(Path(task.folder), outcome, worker.address)
+    return replace(outcome, extra={**outcome.extra, "worker": worker.address})
 
-        try:
-            files = write_outputs(Path(task.folder), task.digest, outcome.outputs)
-        except OSError as exc:
-            return Outcome(task.key, warnings=outcome.warnings,
-                           error=f"{task.folder}: cannot write on worker {worker.address}: {exc.strerror or exc}")
-        outcome = Outcome(task.key, files=files, warnings=outcome.warnings)
-    return Outcome(outcome.key, outcome.outputs, outcome.files, outcome.warnings, outcome.error,
-                   extra={**outcome.extra, "worker": worker.address})
+
+def _write_here(folder: Path, outcome: Outcome, where: str) -> Outcome:
+    """The person's files written by this worker, all or none; the client writes the stamp."""
+    from rolereport.outputs import write_all
+    from rolereport.pipeline import file_info
+    from rolereport.render import OUTPUT_NAMES
+
+    assert outcome.outputs is not None
+    try:
+        write_all({folder / OUTPUT_NAMES[fmt]: data for fmt, data in outcome.outputs.items()})
+    except RoleReportError as exc:
+        return replace(outcome, outputs=None, error=f"on worker {where}: " + " | ".join(map(str, exc.problems)))
+    files = {fmt: file_info(OUTPUT_NAMES[fmt], data) for fmt, data in outcome.outputs.items()}
+    return replace(outcome, outputs=None, files=files)
+
+
+def _sees(path: str) -> bool:
+    return os.path.isfile(path)
 
 
 # ---- client side ------------------------------------------------------------------------------------
-
-def wait_limit() -> float:
-    raw = os.environ.get(WAIT_ENV, "").strip()
-    try:
-        value = float(raw) if raw else DEFAULT_WAIT
-    except ValueError:
-        value = -1
-    if not value > 0:
-        raise ClusterError(Problem(WAIT_ENV, f"'{raw}' is not a number of seconds above 0 (such as 60)"))
-    return value
-
-
-def parse_cluster(text: str) -> int:
-    """`local` or `local:N` → N worker processes (default: the number of CPUs)."""
-    name, _, count = text.partition(":")
-    if name != "local" or (count and (not count.isdigit() or int(count) < 1)):
-        raise ClusterError(Problem("--cluster", f"'{text}' is not 'local' or 'local:N' with N a whole "
-                                   "number of at least 1 (for a cluster elsewhere use --scheduler)"))
-    return int(count) if count else (os.cpu_count() or 1)
-
 
 class DaskExecutor:
     """The `Executor` protocol on a Dask cluster: one this process starts (`workers`) or the one
     at `scheduler` (an address such as tcp://host:8786 or tls://host:8786)."""
 
     def __init__(self, spec: WorkerSpec, *, scheduler: str | None = None, workers: int | None = None,
-                 say: Callable[[str], None] = print, debug: bool = False) -> None:
+                 write_to: Path | None = None, say: Callable[[str], None] = print, debug: bool = False) -> None:
         if (scheduler is None) == (workers is None):
             raise ValueError("give either a scheduler address or a number of local workers")
         self.wait = wait_limit()
@@ -221,6 +208,7 @@ class DaskExecutor:
         self._futures: dict[str, Any] = {}  # dask key -> future, until its outcome is handed back
         self._buffer: list[Task] = []
         self._cancelled: set[str] = set()
+        self.write_to = write_to.resolve() if write_to is not None else None  # the same path on every worker
         self._quiet(debug)
         self.client = self._connect(scheduler, workers)
         try:
@@ -233,6 +221,8 @@ class DaskExecutor:
             except SetupFailed as exc:
                 raise ClusterError(Problem(spec.source or "the source", f"the workers cannot load the batch's "
                                            f"set-up, so no one was built: {exc}")) from None
+            if self.write_to is not None:
+                self._check_shared(self.write_to)
             self._ac = as_completed(with_results=True, raise_errors=False, loop=self.client.loop)
             self._since_workers = time.monotonic()
         except BaseException:
@@ -288,6 +278,20 @@ class DaskExecutor:
                          "their worker died; start it with DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=1 "
                          "to retry once")
 
+    def _check_shared(self, out: Path) -> None:
+        """--write-on workers: every worker must see this very folder (a shared mount)."""
+        probe = out / f".rolereport-probe-{self._run_id}"
+        probe.write_bytes(b"")
+        try:
+            seen = self.client.run(_sees, str(probe), on_error="return")
+        finally:
+            probe.unlink(missing_ok=True)
+        blind = sorted(w for w, ok in seen.items() if ok is not True)
+        if blind or not seen:
+            raise ClusterError(Problem(str(out), f"--write-on workers needs an --out every worker sees at this "
+                                       f"path; {', '.join(blind) or 'no worker'} cannot; mount it there or let "
+                                       "the client write (leave out --write-on)"))
+
     def _dashboard(self) -> str:
         """The dashboard's address where there is one (it needs bokeh beside the scheduler)."""
         if self.cluster is not None and importlib.util.find_spec("bokeh") is None:
@@ -301,6 +305,8 @@ class DaskExecutor:
     # -- the Executor protocol --
 
     def submit(self, task: Task) -> None:
+        if self.write_to is not None:
+            task = replace(task, folder=str(self.write_to / task.key))
         self._buffer.append(task)
         if len(self._buffer) >= 500:
             self._flush()
@@ -309,7 +315,8 @@ class DaskExecutor:
         if not self._buffer:
             return
         tasks, self._buffer = self._buffer, []
-        keys = [f"rolereport-{self._run_id}-{i + len(self._keys)}" for i in range(len(tasks))]
+        # One task group on the dashboard ("rolereport": the run id is 8 hex digits), the person last.
+        keys = [f"rolereport-{self._run_id}-{t.key}" for t in tasks]
         futures = self.client.map(run_task, [self._name] * len(tasks), tasks, key=keys, pure=False)
         for key, task, fut in zip(keys, tasks, futures, strict=True):
             self._keys[key], self._futures[key] = task.key, fut
@@ -345,12 +352,13 @@ class DaskExecutor:
                                        "built so far are complete, run the batch again for the rest"))
         exc = result[1] if isinstance(result, tuple) and len(result) == 3 else result
         if isinstance(exc, KilledWorker):
-            why = "the worker process building this person died"
-            if self._timed_out(key):
-                why = "building this person passed the time limit and its worker had to be stopped"
             tries = exc.allowed_failures + 1
-            return Outcome(person, error=f"{why} ({tries} times, on different workers); the batch went on "
-                           "with the others", crashed=True, attempts=tries)
+            why = f"the renderer crashed: the worker process building this person died {tries} times"
+            if self._timed_out(key):
+                why = (f"building this person passed the time limit and its worker had to be stopped "
+                       f"({tries} times)")
+            return Outcome(person, error=f"{why}, on different workers; the others were built",
+                           crashed=True, attempts=tries)
         return Outcome(person, error=f"{type(exc).__name__}: {exc}")
 
     def _timed_out(self, key: str) -> bool:

@@ -104,16 +104,23 @@ def _raise_in(thread_id: int, exc: type[BaseException] | None) -> None:
 def _within(limit: float | None, key: str, run: Callable[[], Outcome]) -> Outcome:
     """`run()` stopped after `limit` seconds: an exception raised into this thread at the next
     Python instruction; if the thread is stuck in native code past a grace period, the worker
-    process is ended (its nanny restarts it) after telling the client why."""
+    process is ended (its nanny restarts it) after telling the client why.
+
+    At most one exception is ever raised into the thread, and only between `armed` and `done`
+    (both set under the lock); one still pending at `done` is withdrawn."""
     if not limit:
         return run()
-    tid, lock, state = threading.get_ident(), threading.Lock(), {"done": False, "fired": False}
+    from rolereport.executors.local import grace
+
+    tid, lock = threading.get_ident(), threading.Lock()
+    state = {"armed": False, "done": False, "fired": False}
 
     def expire() -> None:
         with lock:
             if not state["done"]:
                 state["fired"] = True
-                _raise_in(tid, _Expired)
+                if state["armed"]:
+                    _raise_in(tid, _Expired)
 
     def kill() -> None:
         with lock:
@@ -125,25 +132,27 @@ def _within(limit: float | None, key: str, run: Callable[[], Outcome]) -> Outcom
         finally:
             os.kill(os.getpid(), signal.SIGKILL)
 
-    from rolereport.executors.local import grace
-
     timers = [threading.Timer(limit, expire), threading.Timer(limit + grace(limit), kill)]
     for t in timers:
         t.daemon = True
         t.start()
-    outcome = None
-    try:
+    outcome: Outcome | None = None
+    raised = False
+    while True:
         try:
-            outcome = run()
-        finally:
+            with lock:
+                state["armed"] = not state["fired"]
+            if state["armed"] and outcome is None and not raised:
+                outcome = run()
             with lock:
                 state["done"] = True
-                for t in timers:
-                    t.cancel()
-                if state["fired"]:
-                    _raise_in(tid, None)  # clear it, if it has not been raised yet
-    except _Expired:
-        pass
+                if state["fired"] and state["armed"] and not raised:
+                    _raise_in(tid, None)  # withdraw it: not raised yet
+            break
+        except _Expired:
+            raised = True
+    for t in timers:
+        t.cancel()
     if state["fired"] or outcome is None:
         return Outcome(key, error=_timeout_message(limit))
     return outcome
@@ -213,7 +222,7 @@ class DaskExecutor:
         self.client = self._connect(scheduler, workers)
         try:
             self.address = self.client.scheduler.address
-            self._check_retries()
+            self._check_scheduler()
             self._name = "rolereport-" + hashlib.sha256(pickle.dumps(spec)).hexdigest()[:16]
             plugin = StatePlugin(spec, self._name, rolereport.__version__, own_cluster=self.cluster is not None)
             try:
@@ -234,10 +243,11 @@ class DaskExecutor:
 
     # -- set-up --
 
-    @staticmethod
-    def _quiet(debug: bool) -> None:
+    def _quiet(self, debug: bool) -> None:
+        log = logging.getLogger("distributed")
+        self._log_level = log.level
         if not debug:  # every fault is reported per person or once; distributed's own log repeats it
-            logging.getLogger("distributed").setLevel(logging.CRITICAL)
+            log.setLevel(logging.CRITICAL)
 
     def _connect(self, scheduler: str | None, workers: int | None) -> Client:
         import dask
@@ -267,12 +277,15 @@ class DaskExecutor:
         client.wait_for_workers(workers or 1, timeout=self.wait)
         return client
 
-    def _check_retries(self) -> None:
+    def _check_scheduler(self) -> None:
+        """A scheduler elsewhere: how often it retries a dead worker's task, whether it has a dashboard."""
+        self._has_dashboard = importlib.util.find_spec("bokeh") is not None
         if self.cluster is not None:
             return
         try:
-            allowed = self.client.run_on_scheduler(_allowed_failures)
-        except Exception:
+            allowed, self._has_dashboard = self.client.run_on_scheduler(_scheduler_facts)
+        except Exception:  # a scheduler that refuses to run functions: no warning, no dashboard link
+            self._has_dashboard = False
             return
         if allowed != 1:
             from rolereport import notices
@@ -297,7 +310,7 @@ class DaskExecutor:
 
     def _dashboard(self) -> str:
         """The dashboard's address where there is one (it needs bokeh beside the scheduler)."""
-        if self.cluster is not None and importlib.util.find_spec("bokeh") is None:
+        if not self._has_dashboard:
             return ""
         try:
             services = self.client.scheduler_info(n_workers=0).get("services", {})
@@ -438,7 +451,8 @@ class DaskExecutor:
             except Exception:
                 pass
             self.cluster = None
+        logging.getLogger("distributed").setLevel(self._log_level)
 
 
-def _allowed_failures(dask_scheduler: Any) -> int:
-    return int(dask_scheduler.allowed_failures)
+def _scheduler_facts(dask_scheduler: Any) -> tuple[int, bool]:
+    return int(dask_scheduler.allowed_failures), importlib.util.find_spec("bokeh") is not None

@@ -310,3 +310,24 @@ def test_a_lost_scheduler_stops_the_batch_once_and_the_manifest_says_so(cli, tmp
     for r in rows:
         if r["status"] == "ok":
             assert (out / r["xlsx_file"]).is_file()
+
+
+def test_ctrl_c_lets_the_people_in_progress_finish_and_writes_the_manifest(tmp_path):
+    people = roster(tmp_path, *[f"Person {chr(65 + i)}" for i in range(12)])
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "rolereport", "batch", str(people), "--out", str(out), "--cluster", "local:2",
+           "--format", "docx", "--plain"]  # DOCX: pandoc runs under the people in progress
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
+    assert proc.stdout is not None
+    for line in proc.stdout:  # the first person built, then Ctrl-C to the whole terminal group
+        if " ok " in line:
+            break
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "finishing" in err and "Traceback" not in err
+    statuses = [r["status"] for r in manifest_rows(out)]
+    assert "ok" in statuses and "not-started" in statuses
+    assert set(statuses) <= {"ok", "not-started"}  # no one in progress failed: the workers finished them
+    assert not list(out.rglob("*.part"))

@@ -72,6 +72,10 @@ class StatePlugin(WorkerPlugin):
             # pool (and they exit at once if the batch process dies: distributed watches its parent).
             for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
                 signal.signal(sig, signal.SIG_IGN)
+            try:  # and out of the terminal's process group: pandoc (whose runtime handles Ctrl-C
+                os.setpgid(0, 0)  # itself) must not die under a person the batch lets finish
+            except OSError:
+                pass
         if self.version != rolereport.__version__:
             self.error = (f"worker {worker.address} has rolereport {rolereport.__version__}, this client "
                           f"{self.version}; install the same version on every worker")
@@ -217,6 +221,7 @@ class DaskExecutor:
         self._futures: dict[str, Any] = {}  # dask key -> future, until its outcome is handed back
         self._buffer: list[Task] = []
         self._cancelled: set[str] = set()
+        self._threads = 0
         self.write_to = write_to.resolve() if write_to is not None else None  # the same path on every worker
         self._quiet(debug)
         self.client = self._connect(scheduler, workers)
@@ -234,6 +239,7 @@ class DaskExecutor:
                 self._check_shared(self.write_to)
             self._ac = as_completed(with_results=True, raise_errors=False, loop=self.client.loop)
             self._since_workers = time.monotonic()
+            self._workers()
         except BaseException:
             self.close(now=True)
             raise
@@ -398,20 +404,18 @@ class DaskExecutor:
                                        f"{self.address}' (set {WAIT_ENV} to wait longer)"))
 
     def _workers(self) -> int:
+        """Worker threads the scheduler knows of (also kept for `in_progress`)."""
         try:
-            return len(self.client.scheduler_info(n_workers=-1).get("workers", {}))
+            workers = self.client.scheduler_info(n_workers=-1).get("workers", {})
+            self._threads = sum(int(w.get("nthreads", 1)) for w in workers.values())
         except Exception:
-            return 0
+            self._threads = 0
+        return self._threads
 
     def in_progress(self) -> int:
-        self._flush()
-        if self._cancelled:
-            return len(self._futures)
-        try:
-            running = sum(len(keys) for keys in self.client.processing().values())
-        except Exception:
-            running = len(self._futures)
-        return min(len(self._futures), running)
+        """People being built: no call to the cluster, since a signal handler asks (batch._Stop)."""
+        live = len(self._futures)
+        return live if self._cancelled else min(live, self._threads or live)
 
     def cancel_pending(self) -> list[str]:
         """Cancel every person not yet running on a worker (the scheduler's view)."""
@@ -446,8 +450,16 @@ class DaskExecutor:
             except Exception:
                 pass
         if cluster is not None:
+            if now:  # at once: the worker processes first, so no person in progress finishes later
+                for nanny in list(cluster.workers.values()):
+                    pid = getattr(getattr(nanny, "process", None), "pid", None)
+                    if pid:
+                        try:
+                            os.kill(pid, signal.SIGKILL)
+                        except OSError:
+                            pass
             try:
-                cluster.close(timeout=5 if now else 30)
+                cluster.close(timeout=1 if now else 30)
             except Exception:
                 pass
             self.cluster = None

@@ -8,8 +8,15 @@ SOURCE ?=
 PROFILE ?=
 PROFILES ?= sources/profiles
 JOBS ?=
+THEME ?=
+TEMPLATES ?=
+FORMATS ?=
+FORCE ?=
 CLUSTER ?=
 SCHEDULER ?=
+# The options every building target passes on (empty variables pass nothing).
+BUILD_OPTS = $(if $(SOURCE),--source $(SOURCE)) $(if $(THEME),--theme $(THEME)) \
+  $(if $(TEMPLATES),--templates $(TEMPLATES)) $(if $(FORMATS),--format $(FORMATS)) $(if $(FORCE),--force)
 
 .DEFAULT_GOAL := help
 
@@ -25,26 +32,45 @@ define apt_try
   fi; \
 fi
 endef
-.PHONY: help install report extract test lint bench batch clean sysdeps testdeps
+.PHONY: help install report extract test lint bench batch clean sysdeps testdeps lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 	@echo "  variables: SOURCE=page PROFILE=profile.yaml PROFILES='files or folders' OUT=dir JOBS=n"
+	@echo "             THEME=theme.toml TEMPLATES=dir FORMATS=pdf,docx,xlsx FORCE=1 (rebuild everything)"
 	@echo "             CLUSTER=local:N or SCHEDULER=tcp://host:8786 (make batch on Dask)"
 
-$(VENV)/.installed: pyproject.toml
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+LOCK := requirements.lock
+TEST_LOCK := requirements-test.lock
+DASK_LOCK := requirements-dask.lock
+UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 --generate-hashes
+
+# Installs come from the lock files (exact versions, hashes checked), so two machines a month
+# apart get the same WeasyPrint, pandoc and openpyxl and the same bytes; `make lock` refreshes them.
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@$(MAKE) --no-print-directory sysdeps
-	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	$(PIP) --require-hashes -r $(LOCK)
+	$(PIP) --no-deps -e .
 	@touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
+$(VENV)/.installed-test: $(VENV)/.installed $(TEST_LOCK)
 	@$(MAKE) --no-print-directory testdeps
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,dask]'
-	@touch $@ $(VENV)/.installed-dask
+	$(PIP) --require-hashes -r $(TEST_LOCK)
+	$(PIP) --no-deps -e .
+	@touch $@
 
-$(VENV)/.installed-dask: $(VENV)/.installed
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dask]'
+lock: $(VENV)/.installed ## refresh requirements*.lock from pyproject.toml (pinned, with hashes)
+	$(PIP) uv
+	$(UV_COMPILE) --all-extras -o $(TEST_LOCK)
+	$(UV_COMPILE) -c $(TEST_LOCK) -o $(LOCK)
+	$(UV_COMPILE) -c $(TEST_LOCK) --extra dask -o $(DASK_LOCK)
+
+# The Dask extra, from its own lock (the tests' lock has every extra, so make test installs it too).
+$(VENV)/.installed-dask: $(VENV)/.installed $(DASK_LOCK)
+	$(PIP) --require-hashes -r $(DASK_LOCK)
+	$(PIP) --no-deps -e .
 	@touch $@
 
 # `make batch CLUSTER=local:2` or `SCHEDULER=tcp://host:8786` runs on Dask (installing the extra once).
@@ -59,13 +85,13 @@ sysdeps: ## best effort: HarfBuzz's font subsetter makes PDFs faster (needs root
 	$(call apt_try,ldconfig -p | grep -q libharfbuzz-subset,libharfbuzz-subset0,PDFs still build a little slower)
 
 report: $(VENV)/.installed ## build the default report into output/ (PROFILE=... personalises it)
-	$(RR) report $(if $(SOURCE),--source $(SOURCE)) $(if $(PROFILE),--profile $(PROFILE)) --out $(OUT)
+	$(RR) report $(BUILD_OPTS) $(if $(PROFILE),--profile $(PROFILE)) --out $(OUT)
 
 extract: $(VENV)/.installed ## print the extracted role data of SOURCE as JSON
 	$(RR) extract $(SOURCE)
 
 batch: $(VENV)/.installed $(DASK_NEEDED) ## one bundle per person in PROFILES (files, folders, CSV/XLSX rosters)
-	$(RR) batch $(PROFILES) $(if $(SOURCE),--source $(SOURCE)) --out $(OUT)/batch $(if $(JOBS),--jobs $(JOBS)) \
+	$(RR) batch $(PROFILES) $(BUILD_OPTS) --out $(OUT)/batch $(if $(JOBS),--jobs $(JOBS)) \
 	  $(if $(CLUSTER),--cluster $(CLUSTER)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 test: $(VENV)/.installed-test ## install test tools and run the suite

@@ -362,6 +362,9 @@ def build_batch(
     jobs: int | None = None,
     force: bool = False,
     progress: Callable[[Person, int, int], None] | None = None,
+    sheet: str | None = None,
+    columns: dict[str, str] | str | None = None,
+    include_hidden: bool = False,
     wait: bool = False,
     replacing: Sequence[str] = (),
     prune: bool = False,
@@ -383,7 +386,7 @@ def build_batch(
     ctx = Context.create(templates, theme)  # validates templates and theme before any work
     check_templates(ctx)
     _guide, info = read_source(source, source_format)  # a bad source stops the batch: exit 2
-    people = _load_people(expand(list(inputs)))
+    people = _load_people(expand(list(inputs), sheet=sheet, columns=columns, include_hidden=include_hidden))
     check_out(out, formats, len(people))
     run = new_run()
     with FolderLock(out, "batch", wait=wait, notify=notify) as lock:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import gc
 import json
+import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from rolereport import __version__
-from rolereport.errors import RoleReportError
+from rolereport.errors import RoleReportError, UsageError
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -39,8 +43,17 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _out_folder(out: str) -> None:
+    """`--out notes.txt` where notes.txt is a file: say so before any work."""
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"--out {out} is a file, not a folder; give a folder (it is created if missing)")
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from rolereport import sidecar
+
+    _out_folder(args.out)
     from rolereport.render import DEFAULT_FORMATS
 
     formats = tuple(args.format or DEFAULT_FORMATS)
@@ -75,6 +88,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     from rolereport.batch import build_batch
     from rolereport.render import DEFAULT_FORMATS
+    from rolereport.roster import parse_columns
+
+    columns = parse_columns(args.columns)  # a bad map stops the batch before any work: exit 2
+
+    _out_folder(args.out)
 
     use_bar = sys.stderr.isatty() and not args.plain
     bar = task = None
@@ -113,6 +131,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             formats=tuple(args.format or DEFAULT_FORMATS), templates=args.templates, theme=args.theme,
             jobs=args.jobs, force=args.force, progress=progress, wait=args.wait,
             replacing=args.replace or (), prune=args.prune, notify=notify,
+            sheet=args.sheet, columns=columns, include_hidden=args.include_hidden,
             cluster=args.cluster, scheduler=args.scheduler, write_on=args.write_on, debug=args.debug,
         )
     finally:
@@ -153,14 +172,104 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
     width = max([len(LABELS["role"])] + [len(f.role) for f in fits])
     print(f"Fit for {person.name}")
-    print(f"{LABELS['role']:<{width}}  {'Score':>5}  {LABELS['fit_band']:<12}  {LABELS['why']}")
+    rows = [(LABELS["role"], "Score", LABELS["fit_band"], LABELS["why"])]
     for fit in fits:
         why = "—"
         if fit.evidence:
             e = fit.evidence[0]
             why = f"“{e.profile_text}” ↔ “{e.source_text}” ({LABELS.get(e.field, e.field)})"
-        print(f"{fit.role:<{width}}  {fit.score:>5}  {fit.band:<12}  {why}")
+        rows.append((fit.role, str(fit.score), fit.band, why))
+    columns = _terminal_columns()
+    for role, score, band, why in rows:
+        lead = f"{role:<{width}}  {score:>5}  {band:<12}  "
+        print(lead + _wrap(why, len(lead), columns))
     return 0
+
+
+def _terminal_columns() -> int | None:
+    """The width to fit: $COLUMNS, else the terminal's; None (no wrapping) when piped."""
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def _wrap(text: str, indent: int, columns: int | None) -> str:
+    """`text` wrapped at words to end before `columns`, continuation lines under its first."""
+    if columns is None or indent + len(text) < columns:
+        return text
+    import textwrap
+
+    if columns - indent < 24:  # too narrow beside the other columns: its own lines below
+        return "\n" + textwrap.fill(text, columns - 1, initial_indent="    ", subsequent_indent="    ",
+                                     break_long_words=False, break_on_hyphens=False)
+    lines = textwrap.wrap(text, columns - 1 - indent, break_long_words=False, break_on_hyphens=False)
+    return ("\n" + " " * indent).join(lines)
+
+
+FORMAT_CHOICES = ("pdf", "html", "docx", "xlsx")
+
+
+def _formats(text: str) -> list[str]:
+    """`--format PDF`, `--format pdf,docx`: case-insensitive, commas or repeats."""
+    found = []
+    for part in text.replace(";", ",").split(","):
+        fmt = part.strip().lower().lstrip(".")
+        if not fmt:
+            continue
+        if fmt not in FORMAT_CHOICES:
+            guess = difflib.get_close_matches(fmt, FORMAT_CHOICES, n=1)
+            hint = f"did you mean '{guess[0]}'? " if guess else ""
+            raise argparse.ArgumentTypeError(f"unknown format '{part.strip()}'; {hint}"
+                                             f"choose from {', '.join(FORMAT_CHOICES)}")
+        found.append(fmt)
+    if not found:
+        raise argparse.ArgumentTypeError(f"no format given; choose from {', '.join(FORMAT_CHOICES)}")
+    return found
+
+
+_CHOICE = re.compile(r"invalid choice: '(?P<given>[^']*)' \(choose from (?P<choices>.*)\)")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with the house style for mistakes: one line, a 'did you mean', exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        match = _CHOICE.search(message)
+        if match:
+            given = match["given"]
+            choices = re.findall(r"'([^']*)'", match["choices"])
+            guess = difflib.get_close_matches(given, choices, n=1, cutoff=0.5)
+            what = "command" if self.prog == "rolereport" else "choice"
+            hint = f"did you mean '{guess[0]}'?" if guess else f"choose from {', '.join(choices)}"
+            message = f"unknown {what} '{given}'; {hint}"
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from rolereport.init import write_examples
+
+    folder = Path(args.folder)
+    for path in write_examples(folder, force=args.force):
+        print(f"wrote {path}")
+    where = "" if folder == Path(".") else f"cd {args.folder} && "
+    print(f"next: {where}rolereport report --profile profile.yaml  (README.md there says more)")
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from rolereport.doctor import checks
+
+    missing = False
+    for check in checks():
+        print(check.line())
+        missing |= check.required and not check.ok
+    print("the default report cannot be built: install what is MISSING" if missing
+          else "everything the default report needs is here")
+    return 1 if missing else 0
 
 
 def _positive(text: str) -> int:
@@ -192,37 +301,53 @@ def _dask_options(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="rolereport",
         description="Turn a career-transition source page into a PDF guide, a DOCX handout and "
         "an Excel matrix, optionally personalised by a profile.",
+        epilog="Start with 'rolereport report' (the bundled page into output/), or 'rolereport init' "
+        "for example files to edit. 'rolereport COMMAND --help' shows a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"rolereport {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)  # options every command takes, before or after it
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("extract", help="print the structured role data of a source as JSON")
+    def command(name: str, summary: str, example: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
+                              epilog=f"example:\n  {example}", parents=[common],
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    p = command("extract", "print the structured role data of a source as JSON",
+                "rolereport extract saved-page.html -o roles.json")
     p.add_argument("source", nargs="?", help="source page (default: the bundled page)")
     p.add_argument("-o", "--output", help="write the JSON here instead of stdout")
     p.add_argument("--from", dest="source_format", choices=("text", "html", "markdown", "docx"),
                    help="source format (default: from the file extension)")
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("report", help="build the PDF guide, DOCX handout and XLSX matrix")
+    p = command("report", "build the PDF guide, DOCX handout and XLSX matrix of one source page",
+                "rolereport report --source page.html --profile jane.yaml --out output  "
+                "# writes output/jane-doe/")
     p.add_argument("--source", help="source page (default: the bundled page)")
     p.add_argument("--from", dest="source_format", choices=("text", "html", "markdown", "docx"),
                    help="source format (default: from the file extension)")
-    p.add_argument("--profile", help="personalise for this profile (YAML, TOML or JSON)")
-    p.add_argument("--out", default="output", help="output folder (default: output/)")
-    p.add_argument("--format", action="append", choices=("pdf", "html", "docx", "xlsx"),
-                   help="format to build; repeat for several (default: pdf, docx, xlsx)")
+    p.add_argument("--profile", help="personalise for this profile (YAML, TOML or JSON); the files then "
+                   "go into OUT/<person>/ (the profile's id, else its name)")
+    p.add_argument("--out", default="output", help="output folder, created if missing (default: output/)")
+    p.add_argument("--format", action="extend", type=_formats, metavar="FORMAT",
+                   help="formats to build: pdf, html, docx, xlsx; comma-separated or repeated "
+                   "(default: pdf,docx,xlsx)")
     p.add_argument("--templates", help="folder of templates overriding the built-in ones by name")
-    p.add_argument("--theme", help="theme file (TOML or YAML): organisation, logo, colours, font")
+    p.add_argument("--theme", help="theme file (TOML, YAML or JSON): organisation, logo, colours, font")
     p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     _writer_options(p)
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("batch", help="one guide, handout and matrix per person, in parallel")
+    p = command("batch", "one guide, handout and matrix per person, in parallel",
+                "rolereport batch staff.csv people/ --out output/batch --jobs 2")
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="profile files, folders of them, and CSV/XLSX rosters (one row per person)")
     p.add_argument("--source", help="source page (default: the bundled page)")
@@ -230,21 +355,30 @@ def build_parser() -> argparse.ArgumentParser:
                    help="source format (default: from the file extension)")
     p.add_argument("--out", default="output/batch", help="output folder (default: output/batch/)")
     p.add_argument("--jobs", type=_positive, help="worker processes (default: number of CPUs)")
-    p.add_argument("--format", action="append", choices=("pdf", "html", "docx", "xlsx"),
-                   help="format to build; repeat for several (default: pdf, docx, xlsx)")
+    p.add_argument("--format", action="extend", type=_formats, metavar="FORMAT",
+                   help="formats to build: pdf, html, docx, xlsx; comma-separated or repeated "
+                   "(default: pdf,docx,xlsx)")
     p.add_argument("--templates", help="folder of templates overriding the built-in ones by name")
-    p.add_argument("--theme", help="theme file (TOML or YAML)")
+    p.add_argument("--theme", help="theme file (TOML, YAML or JSON)")
     p.add_argument("--force", action="store_true", help="rebuild people whose inputs did not change")
     p.add_argument("--plain", action="store_true", help="log lines instead of a progress bar")
+    p.add_argument("--sheet", metavar="NAME",
+                   help="read this sheet of XLSX rosters (default: the first with a 'name' column)")
+    p.add_argument("--columns", metavar="MAP",
+                   help="roster headings for fields, such as \"name=Full name,id=Employee ID\"")
+    p.add_argument("--include-hidden", action="store_true",
+                   help="also build the rows hidden in XLSX rosters (skipped with a warning by default)")
     _writer_options(p)
     _dask_options(p)
     p.set_defaults(func=cmd_batch)
 
-    p = sub.add_parser("check-profile", help="validate a profile file and summarise it")
+    p = command("check-profile", "validate a profile file and summarise it",
+                "rolereport check-profile jane.yaml")
     p.add_argument("file", help="profile file (YAML, TOML or JSON)")
     p.set_defaults(func=cmd_check_profile)
 
-    p = sub.add_parser("fit", help="rank every alternative of a source for a profile")
+    p = command("fit", "rank every alternative of a source for a profile",
+                "rolereport fit --profile jane.yaml --source page.html")
     p.add_argument("--profile", required=True, help="profile file (YAML, TOML or JSON)")
     p.add_argument("--source", help="source page (default: the bundled page)")
     p.add_argument("--from", dest="source_format", choices=("text", "html", "markdown", "docx"),
@@ -252,7 +386,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the ranking as JSON")
     p.set_defaults(func=cmd_fit)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of the extract output")
+    p = command("init", "write an example profile, roster, theme and README to start from",
+                "rolereport init my-first-guide")
+    p.add_argument("folder", nargs="?", default=".", metavar="DIR", help="where to write them (default: here)")
+    p.add_argument("--force", action="store_true", help="replace example files that already exist")
+    p.set_defaults(func=cmd_init)
+
+    p = command("doctor", "show what this installation can do and what to install", "rolereport doctor")
+    p.set_defaults(func=cmd_doctor)
+
+    p = command("schema", "print the JSON Schema of the extract output", "rolereport schema -o guide.schema.json")
     p.add_argument("-o", "--output", help="write the schema here instead of stdout")
     p.set_defaults(func=cmd_schema)
     return parser
@@ -261,8 +404,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:  # a bare `rolereport`: what it can do, not a complaint
+        parser.print_help()
+        return 0
     try:
         return int(args.func(args))
+    except BrokenPipeError:  # `rolereport fit … | head` closed the pipe: stop quietly
+        _quiet_stdout()
+        return 141
     except RoleReportError as exc:
         if args.debug:
             raise
@@ -281,10 +430,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the exit's own flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def run() -> None:
     """The `rolereport` command: `main`, then exit without the collector's final pass over every
     object the run created (about 0.05 s of a 0.75 s report); files are all closed by then."""
     code = main()
-    sys.stdout.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+        code = 141
     gc.freeze()
     sys.exit(code)

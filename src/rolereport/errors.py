@@ -15,7 +15,7 @@ class Problem:
 
     def __str__(self) -> str:
         loc = f"{self.file}: {self.where}" if self.where else self.file
-        return f"{loc}: {self.message}"
+        return f"{loc}: {self.message}" if loc else self.message  # a command-line slip names no file
 
 
 class RoleReportError(Exception):

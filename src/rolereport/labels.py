@@ -54,6 +54,8 @@ LABELS: dict[str, str] = {
     "tools_hint": "Which roles use a tool? Click ▼ in that tool's heading and tick ✓.",
     "best_for_hint": "Looking for a phrase? Click ▼ in the Best for heading, then Text Filters ▸ Contains…",
     "uses_tool": "✓",
+    # the title property of a personalised PDF, DOCX and XLSX, so files cannot be confused
+    "personal_title": "{title} – {name}",
     "sorted_by_fit": "Sorted by how well each role fits {name}; your current role stays on top for comparison.",
 }
 

@@ -48,6 +48,8 @@ def load_mapping(
     def fail(message: str, where: str | None = None) -> RoleReportError:
         return error(Problem(file, message, where))
 
+    if path.is_dir():
+        raise fail(_folder_hint(path, what))
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise fail(f"a {what} must be .yaml, .yml, .toml or .json, not '{path.suffix}'")
@@ -59,7 +61,7 @@ def load_mapping(
     except FileNotFoundError:
         raise fail("no such file; check the path") from None
     except IsADirectoryError:
-        raise fail(f"is a folder; give a {what} file") from None
+        raise fail(_folder_hint(path, what)) from None
     except OSError as exc:
         raise fail(f"cannot be read: {exc.strerror}") from None
     try:
@@ -94,6 +96,20 @@ def load_mapping(
     if not isinstance(value, dict):
         raise fail(f"a {what} must be a mapping of keys to values at the top level")
     return value
+
+
+def _folder_hint(path: Path, what: str) -> str:
+    """What to say when a folder is given where one file is expected."""
+    inside = sorted(p.name for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()) \
+        if path.is_dir() else []
+    if what == "profile":
+        return ("is a folder: give one profile file, or use `rolereport batch` for a folder"
+                + (f" (it holds {', '.join(inside[:3])}{', …' if len(inside) > 3 else ''})" if inside else ""))
+    if len(inside) == 1:
+        return f"is a folder: pass its {inside[0]}"
+    if inside:
+        return f"is a folder: pass one {what} file in it ({', '.join(inside[:3])})"
+    return f"is a folder with no {what} file in it; give a {what} file (.yaml, .yml, .toml or .json)"
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -97,3 +97,9 @@ def test_a_profile_with_nothing_to_match_says_so_instead_of_claiming_a_best_fit(
     page = " ".join(guide_html(make_report(guide, info, Profile(name="Only Name")), Context.create()).split())
     assert "Nothing in Only Name's profile matches these roles' words yet" in page
     assert "fit Only Name best" not in page
+
+
+def test_pdf_title_property_names_the_person(pdf, report):
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.metadata.title == LABELS["personal_title"].format(title=report.guide.title, name=PROFILE.name)
+    assert report.guide.title in " ".join(reader.pages[0].extract_text().split())  # the cover is unchanged

@@ -145,7 +145,8 @@ def test_output_path_is_a_file(cli, tmp_path):
     blocker.write_text("not a folder", encoding="utf-8")
     code, _, err = cli("report", "--out", blocker, "--format", "xlsx", "--source", DEFAULT_SOURCE)
     assert code == 2 and "Traceback" not in err
-    assert err.startswith(f"rolereport: {blocker}") and len(err.strip().splitlines()) == 1
+    assert err.startswith(f"rolereport: --out {blocker} is a file, not a folder")
+    assert len(err.strip().splitlines()) == 1
     assert blocker.read_text(encoding="utf-8") == "not a folder"
 
 

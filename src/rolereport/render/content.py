@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from rolereport.labels import LABELS
 from rolereport.model import Report
 from rolereport.render.context import Context
 
@@ -13,6 +14,13 @@ def document_epoch(report: Report) -> int:
     """The report's fixed timestamp (midnight UTC of its date): reproducible, never the clock."""
     day = report.source.date
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+
+
+def document_title(report: Report) -> str:
+    """The title property of the files: the guide's title, and the person's name when personal."""
+    if report.profile is None:
+        return report.guide.title
+    return LABELS["personal_title"].format(title=report.guide.title, name=report.profile.name)
 
 
 def template_context(report: Report, ctx: Context) -> dict[str, Any]:
@@ -29,6 +37,7 @@ def template_context(report: Report, ctx: Context) -> dict[str, Any]:
         "top_fits": report.fits[:3],
         "theme": ctx.theme,
         "date": report.source.date.strftime("%-d %B %Y"),
+        "document_title": document_title(report),
         "subtitle": ctx.theme.subtitle
         or f"{len(guide.alternatives)} career path{'s' if len(guide.alternatives) != 1 else ''} "
         f"beyond {guide.subject.name}",

@@ -101,6 +101,7 @@ def properties(report: Report, ctx: Context) -> dict[str, str]:
     context = template_context(report, ctx)
     return {
         "title": report.guide.title,
+        "document_title": context["document_title"],  # the core property only; the page shows "title"
         "subtitle": context["subtitle"],
         "author": ctx.theme.organisation,
         "date": context["date"],
@@ -118,13 +119,15 @@ def _meta_value(value: str) -> str:
 
 def _metadata_args(props: dict[str, str]) -> list[str]:
     # pandoc stringifies a plain-string `keywords` to nothing, so keywords go into core.xml below.
-    return [f"--metadata={key}:{_meta_value(value)}" for key, value in props.items() if key != "keywords"]
+    return [f"--metadata={key}:{_meta_value(value)}" for key, value in props.items()
+            if key not in ("keywords", "document_title")]
 
 
 def _core_xml(text: str, props: dict[str, str], stamp: str) -> str:
     """Set the core properties exactly as given (XML-escaped), dated with the report's date."""
     values = {
-        "dc:title": props["title"], "dc:creator": props["author"], "dc:subject": props["subject"],
+        "dc:title": props.get("document_title", props["title"]),
+        "dc:creator": props["author"], "dc:subject": props["subject"],
         "cp:keywords": props["keywords"], "dc:language": props["lang"],
     }
     for tag, value in values.items():

@@ -1,4 +1,5 @@
-"""Running pandoc on our own Markdown: sandboxed, no raw HTML or TeX from the text, time-limited."""
+"""Converting our own Markdown with pandoc: no raw HTML or TeX from the text (the runner, sandbox and
+time limit are `rolereport.pandoc`)."""
 
 from __future__ import annotations
 
@@ -7,32 +8,15 @@ import os
 import re
 import subprocess
 from collections.abc import Sequence
-from functools import cache
 from typing import Any
 
-from rolereport.deadline import render_timeout, timeout_error
+from rolereport.deadline import timeout_error
 from rolereport.errors import Problem, TemplateError
+from rolereport.pandoc import run_pandoc
 
 # Our Markdown dialect: pandoc's, without smart quotes (text stays as written) and without raw
 # HTML/TeX (values are escaped anyway; only ```{=html} blocks written in templates pass).
 READER = "markdown-smart-raw_html-raw_tex+fenced_divs+bracketed_spans+raw_attribute"
-
-
-@cache
-def pandoc_path() -> str:
-    """The pandoc binary pypandoc ships (or finds); looked up once per process."""
-    import pypandoc
-
-    return str(pypandoc.get_pandoc_path())
-
-
-def run_pandoc(args: Sequence[str], data: bytes | None = None,
-               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
-    """Run pandoc sandboxed, feeding `data` on stdin, stopped after the render timeout.
-
-    Raises subprocess.TimeoutExpired (pandoc was killed) or OSError (it could not start)."""
-    return subprocess.run([pandoc_path(), "--sandbox", *args], input=data, capture_output=True,
-                          env=env, timeout=render_timeout(), check=False)
 
 
 def convert(markdown: str, to: str, extra_args: Sequence[str] = (), epoch: int | None = None,

@@ -18,7 +18,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from rolereport.labels import LABELS
 from rolereport.model import Report
-from rolereport.render.content import document_epoch
+from rolereport.render.content import document_epoch, document_title
 from rolereport.render.context import Context
 from rolereport.render.package import deterministic_zip
 from rolereport.render.xlsx_cells import clean, looks
@@ -56,7 +56,7 @@ def build_workbook(report: Report, ctx: Context) -> Workbook:
     props = wb.properties
     props.creator = clean(ctx.theme.organisation)
     props.lastModifiedBy = clean(ctx.theme.organisation)
-    props.title = clean(report.guide.title, 1000)
+    props.title = clean(document_title(report), 1000)
     props.subject = LABELS["matrix_title"]
     props.created = props.modified = when
     return wb

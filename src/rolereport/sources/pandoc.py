@@ -296,7 +296,7 @@ def pandoc_blocks(path: Path, data: bytes, fmt: str, file: str) -> list[Block]:
     import subprocess
 
     from rolereport.deadline import ENV
-    from rolereport.render.pandoc import run_pandoc
+    from rolereport.pandoc import run_pandoc
 
     try:
         if fmt == "docx":

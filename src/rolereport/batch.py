@@ -53,6 +53,8 @@ from rolereport.render.context import Context
 from rolereport.roster import Entry, expand
 from rolereport.stamps import STAMP, Identity, Stamp, different_person, new_run, read_stamp
 
+# build_batch(executor=...): makes the executor from the spec, the number of workers and the file
+# descriptors a forked worker must close (the folder lock); executors/local.py by default
 MakeExecutor = Callable[[WorkerSpec, int, Sequence[int]], Executor]
 
 # room one bundle needs, per format, before a batch starts (generous: a guide is ~0.3 MB)
@@ -114,9 +116,9 @@ class _Stop:
         self.presses += 1
         if self.presses == 1:
             n = self.in_progress()
-            what = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
-            again = "Ctrl-C again" if signum == signal.SIGINT else f"{what} or Ctrl-C again"
-            self.notify(f"stopping ({what}): finishing {n} {'person' if n == 1 else 'people'} in progress "
+            name = signal.Signals(signum).name
+            on, again = ("", "Ctrl-C again") if signum == signal.SIGINT else (f" on {name}", f"{name} or Ctrl-C again")
+            self.notify(f"stopping{on}: finishing {n} {'person' if n == 1 else 'people'} in progress "
                         f"({again} to stop now)")
         elif self.presses == 2:
             self.notify("stopping now: the people in progress are left unbuilt (their previous files stay)")
@@ -207,10 +209,12 @@ def _load_people(entries: list[Entry]) -> list[Person]:
             clash = [p for p in people if p.slug == slug]
             labels = ", ".join(p.entry.label for p in clash)
             ids = {(p.profile.id or "") for p in clash if p.profile}
+            names = {p.profile.name for p in clash if p.profile}
             why = ""
-            if len(ids) > 1 and len({i.casefold() for i in ids}) == 1:
-                why = (f" (their ids {', '.join(repr(i) for i in sorted(ids))} differ only in letter case, "
-                       "and folder names ignore case)")
+            for what, values in (("ids", ids), ("names", names)):
+                if not why and len(values) > 1 and len({v.casefold() for v in values}) == 1:
+                    why = (f" (their {what} {', '.join(repr(v) for v in sorted(values))} differ only in "
+                           "letter case, and folder names ignore case)")
             for p in clash:
                 p.status = "failed"
                 p.error = (f"{p.entry.label}: folder name '{slug}' is shared by {labels}{why}; give each "
@@ -407,8 +411,8 @@ def build_batch(
                               str(templates) if templates else None, str(theme) if theme else None,
                               formats, threads=n < (os.cpu_count() or 1), source_info=info)
             try:
-                interrupted = _run(todo, out, spec, n, run, prune, formats, progress, people, notify,
-                                   executor or _local, lock.fileno())
+                interrupted = _run(todo, out, spec, n, run, progress, people, notify, executor or _local,
+                                   lock.fileno())
             except RoleReportError as exc:  # the workers cannot go on (e.g. a cluster lost): stop once
                 if not any(p.status == "ok" for p in todo):
                     (out / RESERVE).unlink(missing_ok=True)
@@ -487,9 +491,9 @@ def _note_leftovers(p: Person, folder: Path, formats: Sequence[str], prune: bool
     return bool(names)
 
 
-def _run(todo: list[Person], out: Path, spec: WorkerSpec, jobs: int, run: str, prune: bool,
-         formats: tuple[str, ...], progress: Callable[[Person, int, int], None] | None,
-         people: list[Person], notify: Callable[[str], None], make: MakeExecutor, lock_fd: int) -> bool:
+def _run(todo: list[Person], out: Path, spec: WorkerSpec, jobs: int, run: str,
+         progress: Callable[[Person, int, int], None] | None, people: list[Person],
+         notify: Callable[[str], None], make: MakeExecutor, lock_fd: int) -> bool:
     """Build `todo` through an executor, writing each person's files as they come back.
     Returns whether the run was interrupted."""
     done = sum(1 for p in people if p.status)

@@ -105,6 +105,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     def progress(person, done, total):  # type: ignore[no-untyped-def]
         nonlocal task
+        if person.status == "not-started":  # counted in the summary, not listed one by one
+            if bar is not None and task is not None:
+                bar.update(task, completed=done, refresh=True)
+            return
         line = f"[{done}/{total}] {person.status:<7} {person.slug or person.entry.label}"
         if person.error:
             line += f" — {person.error}"

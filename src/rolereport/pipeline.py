@@ -11,7 +11,7 @@ from pathlib import Path
 from rolereport import __version__, notices, sidecar
 from rolereport.errors import OutputError, Problem, ProfileError
 from rolereport.model import Guide, Profile, Report, SourceInfo
-from rolereport.outputs import inside, remove_stale_parts, slugify, write_all
+from rolereport.outputs import inside, remove_stale_parts, slugify, write_all, write_atomic
 from rolereport.render import OUTPUT_NAMES, renderer
 from rolereport.render.context import Context
 from rolereport.stamps import STAMP, Identity, Stamp, different_person, new_run, read_stamp, top_of
@@ -220,14 +220,17 @@ def _build(source: Path | str | None, source_format: str | None, profile: Path |
     digest = inputs_digest(inputs_base(info, ctx, Path(theme) if theme else None, formats), person)
     if out.exists() and not out.is_dir():
         raise OutputError(Problem(str(out), "is a file, not a folder; choose another --out"))
-    with FolderLock(out, "report", wait=wait):
-        remove_stale_parts(folder)
+    lock = FolderLock(out, "report", wait=wait)
+    if out.is_dir():  # held from the first look at the folder to the last file written
+        lock.acquire()
+    try:
+        if lock.fd >= 0:
+            remove_stale_parts(folder)
         stamp = read_stamp(folder)
-        if identity is not None:
-            refused = check_owner(folder, stamp, identity, folder.name in replacing)
-            if refused:
-                raise OutputError(Problem(str(folder), refused))
+        _check_owner(folder, stamp, identity, replacing)
         if not force and folder.name not in replacing and up_to_date(folder, digest, formats, stamp) is not None:
+            if identity is not None and stamp is not None and stamp.identity != identity and lock.fd >= 0:
+                write_atomic(folder / STAMP, replace(stamp, identity=identity).to_bytes())  # a new email
             _say_leftovers(folder, formats, prune)
             return Built(folder, tuple(folder / OUTPUT_NAMES[f] for f in formats), skipped=True)
         report = make_report(guide, info, person)
@@ -238,11 +241,24 @@ def _build(source: Path | str | None, source_format: str | None, profile: Path |
                 outputs = render_all(report, ctx, formats)
         for problem in found:  # said now, and kept in the stamp
             notices.warn(problem.file, problem.message, problem.where)
+        if lock.fd < 0:  # the folder is made only now that there is something to write into it
+            lock.acquire()
+            remove_stale_parts(folder)
+            _check_owner(folder, read_stamp(folder), identity, replacing)
         new = Stamp(digest, identity=identity, run=new_run(), warnings=tuple(notices.line(w) for w in found),
                     top=top_fits(report))
         written = write_outputs(folder, new, outputs)
         _say_leftovers(folder, formats, prune)
+    finally:
+        lock.release()
     return Built(folder, tuple(folder / name for name, _, _ in written.values()), skipped=False)
+
+
+def _check_owner(folder: Path, stamp: Stamp | None, identity: Identity | None, replacing: tuple[str, ...]) -> None:
+    if identity is not None:
+        refused = check_owner(folder, stamp, identity, folder.name in replacing)
+        if refused:
+            raise OutputError(Problem(str(folder), refused))
 
 
 def _say_leftovers(folder: Path, formats: Sequence[str], prune: bool) -> None:

@@ -20,10 +20,11 @@ What a real server does to processes, and what happens then:
 - **Signals to the whole process group** (Ctrl-C, a terminal hang-up, `kill -TERM -PGID`):
   workers ignore SIGINT, SIGTERM and SIGHUP; the parent decides how to stop (`rolereport.batch`).
 
-Test-only hook: `ROLEREPORT_TEST_WORKER_HOOK=crash:KEY` makes the worker kill itself with
-SIGSEGV when it is given the person whose folder name is KEY (`crash-once:KEY`: only on the first
-try; `sleep:KEY`: sleep instead, to meet the time limit). It exists so the test suite can crash
-a real worker mid-batch; it does nothing unless that variable is set.
+Test-only hook, so the test suite can crash or slow down a real worker mid-batch; it does nothing
+unless `ROLEREPORT_TEST_WORKER_HOOK` is set, to a comma-separated list of: `crash:KEY` (the
+worker kills itself with SIGSEGV when given the person whose folder name is KEY), `crash-once:KEY`
+(only on the first try), `sleep:KEY` (sleeps, to meet the time limit), `pause:SECONDS` (before
+every person, so a signal can arrive mid-batch).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, Pipe, wait
 from typing import Any
 
@@ -94,14 +95,19 @@ def _die_with_parent(parent: int, lifeline: int) -> None:
 
 
 def _test_hook(key: str, attempt: int) -> None:
-    hook = os.environ.get(TEST_HOOK, "")
-    action, _, who = hook.partition(":")
-    if not who or who != key:
-        return
-    if action == "crash" or (action == "crash-once" and attempt == 1):
-        os.kill(os.getpid(), signal.SIGSEGV)
-    elif action == "sleep":
-        time.sleep(3600)
+    for hook in os.environ.get(TEST_HOOK, "").split(","):
+        action, _, arg = hook.partition(":")
+        if action == "pause":
+            time.sleep(float(arg))
+        elif arg != key:
+            continue
+        elif action == "crash" or (action == "crash-once" and attempt == 1):
+            import faulthandler
+
+            faulthandler.disable()  # a test runner's crash report would only be noise here
+            os.kill(os.getpid(), signal.SIGSEGV)
+        elif action == "sleep":
+            time.sleep(3600)
 
 
 def _worker_main(spec: WorkerSpec, conn: Connection, parent: int, lifeline: int) -> None:
@@ -201,9 +207,10 @@ class LocalExecutor:
                     wait_for = min(wait_for, w.started + self._limit + grace(self._limit) - now)
             if not self._workers:
                 break
-            ready = wait([w.conn for w in self._workers.values()], max(0.0, wait_for))
-            for conn in ready:
-                self._receive(next(w for w in self._workers.values() if w.conn is conn))
+            by_conn = {w.conn: w for w in self._workers.values()}
+            for conn in wait(list(by_conn), max(0.0, wait_for)):
+                if by_conn[conn].pid in self._workers:  # not reaped while handling another
+                    self._receive(by_conn[conn])
             self._stop_overdue()
             if time.monotonic() >= end:
                 break
@@ -283,7 +290,7 @@ class LocalExecutor:
             attempt = w.task[1] if w.task else 1
             w.task, w.served = None, w.served + 1
             if attempt > 1:
-                outcome = Outcome(**{**outcome.__dict__, "attempts": attempt})
+                outcome = replace(outcome, attempts=attempt)
             self._done.append(outcome)
         elif kind == "setup-failed":
             self.close(now=True)
@@ -293,11 +300,10 @@ class LocalExecutor:
     def _lost(self, w: _Worker, status: int | None) -> None:
         """A worker died: retry its person once on a fresh worker, and keep the batch's width."""
         why = crash_message(status) if status is not None else "the renderer process vanished"
-        if not w.ready:
-            if w.reserved is None:  # it died while loading: every other worker would too
-                self.close(now=True)
-                raise RoleReportError(Problem("worker", f"{why} while loading the templates, fonts and "
-                                              "renderers; run again with --jobs 1 --debug"))
+        if not w.ready and not self._closing:  # it died while loading: every other worker would too
+            self.close(now=True)
+            raise RoleReportError(Problem("worker", f"{why} while loading the templates, fonts and "
+                                          "renderers; run again with --jobs 1 --debug"))
         retry = w.reserved
         if w.task is not None:
             task, attempt = w.task

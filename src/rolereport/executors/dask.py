@@ -260,6 +260,9 @@ class DaskExecutor:
 
         if scheduler is not None:
             try:
+                # Reach the scheduler first, on a loop of this thread's own: a Client that cannot
+                # connect leaves its event-loop thread behind in this process.
+                asyncio.run(_reach(scheduler, self.wait))
                 return Client(scheduler, timeout=self.wait, set_as_default=False)
             except (OSError, TimeoutError) as exc:
                 raise ClusterError(Problem(scheduler, f"no Dask scheduler answered within {self.wait:g} s "
@@ -272,15 +275,22 @@ class DaskExecutor:
         with dask.config.set({
             "distributed.scheduler.allowed-failures": 1,  # a person whose worker died: retried once
             "distributed.scheduler.worker-saturation": 1.0,  # one person per worker thread at a time
-            "distributed.worker.daemon": False,
             # The statistical profiler samples every worker thread 100 times a second: ~5 % of a
             # person's time (measured), for a dashboard view the batch does not need.
             "distributed.worker.profile.enabled": False,
         }):
-            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                        dashboard_address=dashboard, silence_logs=logging.CRITICAL)
-        client = Client(self.cluster, set_as_default=False)
-        client.wait_for_workers(workers or 1, timeout=self.wait)
+            try:
+                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                            dashboard_address=dashboard, silence_logs=logging.CRITICAL)
+                client = Client(self.cluster, set_as_default=False)
+                client.wait_for_workers(workers or 1, timeout=self.wait)
+            except Exception as exc:
+                if self.cluster is not None:
+                    self.cluster.close(timeout=5)
+                    self.cluster = None
+                raise ClusterError(Problem("--cluster", f"could not start {workers} local Dask worker processes "
+                                           f"within {self.wait:g} s ({type(exc).__name__}: {exc}); set "
+                                           f"{WAIT_ENV} to wait longer")) from None
         return client
 
     def _check_scheduler(self) -> None:
@@ -464,6 +474,14 @@ class DaskExecutor:
                 pass
             self.cluster = None
         logging.getLogger("distributed").setLevel(self._log_level)
+
+
+async def _reach(address: str, timeout: float) -> None:
+    from distributed.comm import connect
+    from distributed.security import Security
+
+    comm = await connect(address, timeout=timeout, **Security().get_connection_args("client"))
+    await comm.close()
 
 
 def _scheduler_facts(dask_scheduler: Any) -> tuple[int, bool]:

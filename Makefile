@@ -32,7 +32,7 @@ define apt_try
   fi; \
 fi
 endef
-.PHONY: help install report extract test lint bench batch clean sysdeps testdeps lock
+.PHONY: help install report extract test lint bench batch clean sysdeps testdeps lock fonts eval-fit
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,8 @@ PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 LOCK := requirements.lock
 TEST_LOCK := requirements-test.lock
 DASK_LOCK := requirements-dask.lock
+FONTS_IN := requirements-fonts.in
+FONTS_LOCK := requirements-fonts.lock
 UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 --generate-hashes
 
 # Installs come from the lock files (exact versions, hashes checked), so two machines a month
@@ -53,6 +55,7 @@ $(VENV)/.installed: pyproject.toml $(LOCK)
 	@$(MAKE) --no-print-directory sysdeps
 	$(PIP) --require-hashes -r $(LOCK)
 	$(PIP) --no-deps -e .
+	@$(MAKE) --no-print-directory fonts
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed $(TEST_LOCK)
@@ -65,6 +68,7 @@ lock: $(VENV)/.installed ## refresh requirements*.lock from pyproject.toml (pinn
 	$(PIP) uv
 	$(UV_COMPILE) --all-extras -o $(TEST_LOCK)
 	$(UV_COMPILE) -c $(TEST_LOCK) -o $(LOCK)
+	$(VENV)/bin/uv pip compile $(FONTS_IN) --quiet --universal --python-version 3.11 --generate-hashes -o $(FONTS_LOCK)
 	$(UV_COMPILE) -c $(TEST_LOCK) --extra dask -o $(DASK_LOCK)
 
 # The Dask extra, from its own lock (the tests' lock has every extra, so make test installs it too).
@@ -84,6 +88,21 @@ install: $(VENV)/.installed ## create .venv and install rolereport into it
 sysdeps: ## best effort: HarfBuzz's font subsetter makes PDFs faster (needs root and apt)
 	$(call apt_try,ldconfig -p | grep -q libharfbuzz-subset,libharfbuzz-subset0,PDFs still build a little slower)
 
+# The PDF's fonts for every script (README "Scripts and fonts"): Debian's Noto packages as root with
+# apt, else the same fonts from PyPI into the venv (requirements-fonts.lock), else a note naming the
+# scripts that will show as boxes. Never fails the build.
+NOTO_DEBIAN := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
+NOTO_CHECK := fc-list 'Noto Sans Arabic' | grep -q . && fc-list 'Noto Sans CJK SC' | grep -q . && fc-list 'Noto Color Emoji' | grep -q .
+fonts: ## best effort: Noto fonts for every script in the PDF (Debian packages as root, else PyPI)
+	@if ! ( $(NOTO_CHECK) ) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo "installing $(NOTO_DEBIAN)" && \
+	     (apt-get install -y -qq $(NOTO_DEBIAN) >/dev/null 2>&1 || \
+	      (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq $(NOTO_DEBIAN) >/dev/null 2>&1)); then :; \
+	  else echo "installing the Noto fonts from PyPI ($(FONTS_LOCK))"; \
+	    $(PIP) --require-hashes -r $(FONTS_LOCK) || true; fi; \
+	fi
+	@$(PY) -m rolereport.render.glyphs || true
+
 report: $(VENV)/.installed ## build the default report into output/ (PROFILE=... personalises it)
 	$(RR) report $(BUILD_OPTS) $(if $(PROFILE),--profile $(PROFILE)) --out $(OUT)
 
@@ -97,6 +116,9 @@ batch: $(VENV)/.installed $(DASK_NEEDED) ## one bundle per person in PROFILES (f
 test: $(VENV)/.installed-test ## install test tools and run the suite
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(PY) -m pytest
+
+eval-fit: $(VENV)/.installed ## how fit scoring does on eval/fit/ (top-1, margins, evidence, negation probes)
+	$(PY) eval/eval_fit.py
 
 bench: $(VENV)/.installed $(VENV)/.installed-dask ## benchmark against the naive pandoc + WeasyPrint + openpyxl route
 	$(PY) benchmarks/bench.py --out $(OUT)/bench.json

@@ -43,6 +43,11 @@ ACCENT_LIGHT = THEME.accent_light.lstrip("#").upper()
 FONT = THEME.font_family
 # Source Sans Pro's PANOSE class: Word substitutes a similar sans-serif where it is not installed.
 FONT_PANOSE = "020B0503030403020204"
+# Fonts for the text the theme font lacks: Word and LibreOffice take East Asian characters from
+# w:eastAsia and complex scripts (Arabic, Hebrew, Indic, Thai…) from w:cs. The PDF's faces, with
+# Windows fonts as Word's substitutes where they are not installed (see script_fonts()).
+EAST_ASIA_FONT, EAST_ASIA_ALT, EAST_ASIA_CHARSET = "Noto Sans CJK SC", "Microsoft YaHei", "86"
+COMPLEX_FONT, COMPLEX_ALT, COMPLEX_CHARSET = "Noto Sans Arabic", "Arial", "B2"
 GREY = "595959"
 RULE = "BFBFBF"
 ZIP_TIME = (2024, 1, 1, 0, 0, 0)
@@ -318,6 +323,7 @@ def fix_parts(data: bytes) -> bytes:
     entry = (f'<w:font w:name="{FONT}"><w:altName w:val="Arial"/><w:panose1 w:val="{FONT_PANOSE}"/>'
              '<w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>')
     fonts = re.sub(r"(<w:fonts\b[^>]*>)", lambda m: m.group(1) + entry, fonts, count=1)
+    fonts = script_font_table(fonts)
     out["word/fontTable.xml"] = fonts.encode("utf-8")
     # Sample content is ignored by pandoc; keep only the section properties (page, footer).
     document = out["word/document.xml"].decode("utf-8")
@@ -326,9 +332,35 @@ def fix_parts(data: bytes) -> bytes:
     return deterministic_zip([(n, out[n]) for n in names], ZIP_TIME)
 
 
+def script_fonts(doc) -> None:  # type: ignore[no-untyped-def]
+    """Every script gets a font with its glyphs: the defaults name the East Asian and the complex-
+    script font beside the theme font, and the styles' theme-font references for those scripts
+    (pandoc's headings carry some) give way to the same explicit fonts."""
+    styles = doc.styles.element
+    for fonts in styles.iter(qn("w:rFonts")):
+        for attr in ("w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)
+        if fonts.get(qn("w:ascii")) == "Consolas":  # code keeps its monospace font
+            continue
+        fonts.set(qn("w:eastAsia"), EAST_ASIA_FONT)
+        fonts.set(qn("w:cs"), COMPLEX_FONT)
+
+
+def script_font_table(fonts: str) -> str:
+    """fontTable.xml entries for the script fonts: Word substitutes the Windows font named in
+    w:altName (and one of the right character set) where the Noto font is not installed."""
+    entries = "".join(
+        f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="{charset}"/>'
+        '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+        for name, alt, charset in ((EAST_ASIA_FONT, EAST_ASIA_ALT, EAST_ASIA_CHARSET),
+                                   (COMPLEX_FONT, COMPLEX_ALT, COMPLEX_CHARSET)))
+    return re.sub(r"(<w:fonts\b[^>]*>)", lambda m: m.group(1) + entries, fonts, count=1)
+
+
 def build() -> bytes:
     doc = Document(io.BytesIO(pandoc_default_reference()))
     restyle(doc)
+    script_fonts(doc)
     page_setup(doc)
     buf = io.BytesIO()
     doc.save(buf)

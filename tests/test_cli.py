@@ -208,3 +208,13 @@ def test_lock_files_cover_pyproject():
         assert full.get(name) == version, f"{name}: {version} vs {full.get(name)}; run `make lock`"
     text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
     assert text.count("==") == text.count("\n    --hash=sha256:") or "--hash=sha256:" in text
+
+
+def test_doctor_names_scripts_without_a_font(cli, monkeypatch):
+    from rolereport.render import glyphs
+
+    monkeypatch.setattr(glyphs, "missing_scripts", lambda: ["Korean", "Thai"])
+    code, out, _ = cli("doctor")
+    assert code == 0  # the default report still builds; those names show as boxes, with a warning
+    line = next(x for x in out.splitlines() if "fonts for other scripts" in x)
+    assert line.startswith("note") and "no font for Korean, Thai" in line and "make fonts" in line

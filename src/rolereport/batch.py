@@ -197,8 +197,10 @@ def _load_people(entries: list[Entry]) -> list[Person]:
                 person.profile = profile_from_mapping(entry.data or {}, entry.file, entry.where)
             person.slug = slugify(person.profile.id or person.profile.name)
             if not person.slug:
-                raise RoleReportError(Problem(entry.file, "the name has no letters or digits to name a "
-                                              "folder with; add an 'id'", entry.where + "field 'id'"))
+                raise RoleReportError(Problem(entry.file, "the name has no letters or digits, even "
+                                              "transliterated to ASCII, to name a folder with; add an 'id' "
+                                              "(letters, digits and hyphens, such as 'jane-doe')",
+                                              entry.where + "field 'id'"))
             person.identity = Identity.of(person.profile, entry.path or entry.file)
         except RoleReportError as exc:
             person.status, person.error = "failed", " | ".join(str(p) for p in exc.problems)

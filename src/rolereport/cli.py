@@ -17,6 +17,8 @@ from rolereport import __version__
 from rolereport.errors import RoleReportError, UsageError
 
 Command = Callable[[argparse.Namespace], int]
+# The source formats (`rolereport.sources.FORMATS`, kept here so the parser needs no import).
+SOURCE_FORMATS = ("text", "html", "markdown", "docx", "odt", "pdf", "mhtml")
 
 
 def _write_text(text: str, out: str | None) -> None:
@@ -31,7 +33,7 @@ def _write_text(text: str, out: str | None) -> None:
 def cmd_extract(args: argparse.Namespace) -> int:
     from rolereport.sources import read_source
 
-    guide, _ = read_source(args.source, args.source_format)
+    guide, _ = read_source(args.source, args.source_format, strict=args.strict)
     _write_text(json.dumps(guide.contract(), indent=2, ensure_ascii=False) + "\n", args.output)
     return 0
 
@@ -70,7 +72,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             source=args.source, source_format=args.source_format, profile=args.profile,
             out=args.out, formats=formats, templates=args.templates, theme=args.theme,
             force=args.force, pdf_sidecar=side, wait=args.wait, replacing=args.replace or (),
-            prune=args.prune,
+            prune=args.prune, strict=args.strict,
         )
     finally:
         if side is not None:
@@ -154,23 +156,30 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_check_profile(args: argparse.Namespace) -> int:
+    from rolereport.fit import limits
     from rolereport.profile import load_profile, summary
 
-    print(f"ok: {summary(load_profile(Path(args.file)))}")
+    person = load_profile(Path(args.file))
+    print(f"ok: {summary(person)}")
+    for note in limits(person):
+        print(f"note: {note}")
     return 0
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
-    from rolereport.fit import rank_fits
+    from rolereport.fit import limits, rank_fits
     from rolereport.profile import load_profile
     from rolereport.sources import read_source
 
     person = load_profile(Path(args.profile))
     guide, _ = read_source(args.source, args.source_format)
     fits = rank_fits(person, guide)
+    notes = limits(person, fits)
     if args.json:
         rows = [fit.model_dump(mode="json") for fit in fits]
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
         return 0
     from rolereport.labels import LABELS
 
@@ -181,12 +190,18 @@ def cmd_fit(args: argparse.Namespace) -> int:
         why = "—"
         if fit.evidence:
             e = fit.evidence[0]
-            why = f"“{e.profile_text}” ↔ “{e.source_text}” ({LABELS.get(e.field, e.field)})"
+            read_as = f" (read as “{e.read_as}”)" if e.read_as else ""
+            why = f"“{e.profile_text}”{read_as} ↔ “{e.source_text}” ({LABELS.get(e.field, e.field)})"
         rows.append((fit.role, str(fit.score), fit.band, why))
+        for c in fit.cautions:
+            rows.append(("", "", "", f"{LABELS['caution']}: you said you'd rather leave “{c.profile_text}” "
+                                     f"behind; this role involves it (“{c.source_text}”)"))
     columns = _terminal_columns()
     for role, score, band, why in rows:
         lead = f"{role:<{width}}  {score:>5}  {band:<12}  "
         print(lead + _wrap(why, len(lead), columns))
+    for note in notes:
+        print(_wrap(f"note: {note}", 0, columns))
     return 0
 
 
@@ -328,15 +343,17 @@ def build_parser() -> argparse.ArgumentParser:
                 "rolereport extract saved-page.html -o roles.json")
     p.add_argument("source", nargs="?", help="source page (default: the bundled page)")
     p.add_argument("-o", "--output", help="write the JSON here instead of stdout")
-    p.add_argument("--from", dest="source_format", choices=("text", "html", "markdown", "docx"),
+    p.add_argument("--from", dest="source_format", choices=SOURCE_FORMATS,
                    help="source format (default: from the file extension)")
+    p.add_argument("--strict", action="store_true",
+                   help="treat every warning about the source (a choice the reader made) as an error")
     p.set_defaults(func=cmd_extract)
 
     p = command("report", "build the PDF guide, DOCX handout and XLSX matrix of one source page",
                 "rolereport report --source page.html --profile jane.yaml --out output  "
                 "# writes output/jane-doe/")
     p.add_argument("--source", help="source page (default: the bundled page)")
-    p.add_argument("--from", dest="source_format", choices=("text", "html", "markdown", "docx"),
+    p.add_argument("--from", dest="source_format", choices=SOURCE_FORMATS,
                    help="source format (default: from the file extension)")
     p.add_argument("--profile", help="personalise for this profile (YAML, TOML or JSON); the files then "
                    "go into OUT/<person>/ (the profile's id, else its name)")
@@ -347,6 +364,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--templates", help="folder of templates overriding the built-in ones by name")
     p.add_argument("--theme", help="theme file (TOML, YAML or JSON): organisation, logo, colours, font")
     p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    p.add_argument("--strict", action="store_true",
+                   help="treat every warning about the source (a choice the reader made) as an error")
     _writer_options(p)
     p.set_defaults(func=cmd_report)
 
@@ -355,7 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="profile files, folders of them, and CSV/XLSX rosters (one row per person)")
     p.add_argument("--source", help="source page (default: the bundled page)")
-    p.add_argument("--from", dest="source_format", choices=("text", "html", "markdown", "docx"),
+    p.add_argument("--from", dest="source_format", choices=SOURCE_FORMATS,
                    help="source format (default: from the file extension)")
     p.add_argument("--out", default="output/batch", help="output folder (default: output/batch/)")
     p.add_argument("--jobs", type=_positive, help="worker processes (default: number of CPUs)")
@@ -385,7 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
                 "rolereport fit --profile jane.yaml --source page.html")
     p.add_argument("--profile", required=True, help="profile file (YAML, TOML or JSON)")
     p.add_argument("--source", help="source page (default: the bundled page)")
-    p.add_argument("--from", dest="source_format", choices=("text", "html", "markdown", "docx"),
+    p.add_argument("--from", dest="source_format", choices=SOURCE_FORMATS,
                    help="source format (default: from the file extension)")
     p.add_argument("--json", action="store_true", help="print the ranking as JSON")
     p.set_defaults(func=cmd_fit)

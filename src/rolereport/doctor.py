@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
-import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-# One sample character per script: a font that draws it is taken to cover the script.
-SCRIPTS = (
-    ("Latin", "A"), ("Greek", "Ω"), ("Cyrillic", "Ж"), ("Arabic", "ع"), ("Hebrew", "ש"),
-    ("Devanagari", "क"), ("Bengali", "ক"), ("Tamil", "க"), ("Thai", "ก"), ("Chinese", "中"),
-    ("Japanese", "あ"), ("Korean", "한"), ("Emoji", "😀"),
-)
-FONT_HINT = ("as root on Debian `make report` installs fonts-noto-core, fonts-noto-cjk and "
-             "fonts-noto-color-emoji; elsewhere install Noto fonts for these scripts")
+FONT_HINT = ("`make fonts` installs them (Debian's Noto packages as root, else the same fonts from "
+             "PyPI into the venv)")
 
 
 @dataclass(frozen=True)
@@ -72,29 +65,15 @@ def _bundled_font() -> Check:
         return Check("Source Sans Pro (bundled font)", False, f"{exc}; reinstall font-source-sans-pro")
 
 
-def script_coverage() -> dict[str, bool] | None:
-    """Script name → whether an installed font draws it (fontconfig's `fc-list`); None if unknown."""
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return None
-    covered = {}
-    for script, char in SCRIPTS:
-        out = subprocess.run([fc_list, f":charset={ord(char):x}", "family"], capture_output=True,
-                             text=True, timeout=20)
-        covered[script] = bool(out.stdout.strip())
-    return covered
-
-
 def _scripts() -> Check:
-    covered = script_coverage()
-    if covered is None:
-        return Check("fonts for other scripts", False, "cannot tell (fontconfig's fc-list is not "
-                     "installed); names in other scripts may print as empty boxes", required=False)
-    missing = [s for s, ok in covered.items() if not ok]
+    from rolereport.render.glyphs import SCRIPT_SAMPLES, missing_scripts
+
+    missing = missing_scripts()  # the same coverage check that warns while building a PDF
     if not missing:
-        return Check("fonts for other scripts", True, "all of " + ", ".join(covered), required=False)
-    return Check("fonts for other scripts", False, f"no font for {', '.join(missing)}: such names "
-                 f"print as empty boxes (with a warning); {FONT_HINT}", required=False)
+        return Check("fonts for other scripts", True, f"all {len(SCRIPT_SAMPLES)} scripts checked "
+                     f"({', '.join(SCRIPT_SAMPLES)})", required=False)
+    return Check("fonts for other scripts", False, f"no font for {', '.join(missing)}: such text "
+                 f"prints as empty boxes (with a warning); {FONT_HINT}", required=False)
 
 
 def _cache() -> Check:

@@ -12,6 +12,8 @@ LABELS: dict[str, str] = {
     "closing": "Closing words",
     "about": "About this guide",
     "best_matches": "Your best matches",
+    "best_matches_none": "No clear match yet",  # the heading when nothing in the profile matched
+    "caution": "Caution",  # before "you said you'd rather leave … behind; this role involves it"
     "fit_chart": "How every role fits you",
     "profile_summary": "What this ranking is based on",
     "notes": "Notes",

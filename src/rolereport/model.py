@@ -91,6 +91,7 @@ class Evidence(_Frozen):
     profile_text: str
     source_text: str
     field: str
+    read_as: str = ""  # profile_text with misspellings corrected, when any were
 
 
 class Fit(_Frozen):
@@ -99,6 +100,8 @@ class Fit(_Frozen):
     score: int = Field(ge=0, le=100)
     band: str
     evidence: tuple[Evidence, ...]
+    # what the person said they would rather leave behind, and where this role involves it
+    cautions: tuple[Evidence, ...] = ()
 
 
 class Report(_Frozen):
@@ -108,3 +111,4 @@ class Report(_Frozen):
     source: SourceInfo
     profile: Profile | None = None
     fits: tuple[Fit, ...] = ()
+    fit_notes: tuple[str, ...] = ()  # what the ranking cannot rest on (fit.limits), in sentences

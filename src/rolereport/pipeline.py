@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rolereport import __version__, notices, sidecar
 from rolereport.errors import OutputError, Problem, ProfileError
-from rolereport.model import Guide, Profile, Report, SourceInfo
+from rolereport.model import Fit, Guide, Profile, Report, SourceInfo
 from rolereport.outputs import inside, remove_stale_parts, slugify, write_all, write_atomic
 from rolereport.render import OUTPUT_NAMES, renderer
 from rolereport.render.context import Context
@@ -109,19 +109,22 @@ def check_owner(folder: Path, stamp: Stamp | None, identity: Identity, replace_o
 def profile_folder(out: Path, profile: Profile, file: str = "") -> Path:
     slug = slugify(profile.id or profile.name)
     if not slug:
-        raise ProfileError(Problem(file or profile.name, "the name or id has no letters or digits "
-                                   "to name a folder with; set an 'id' such as 'jane-doe'", "field 'id'"))
+        raise ProfileError(Problem(file or profile.name, "the name or id has no letters or digits, "
+                                   "even transliterated to ASCII, to name a folder with; set an 'id' "
+                                   "(letters, digits and hyphens, such as 'jane-doe')", "field 'id'"))
     inside(out, slug)  # refuses anything that would leave the output folder
     return out / slug
 
 
 def make_report(guide: Guide, source: SourceInfo, profile: Profile | None) -> Report:
-    fits = ()
+    fits: tuple[Fit, ...] = ()
+    notes: tuple[str, ...] = ()
     if profile is not None:
-        from rolereport.fit import rank_fits
+        from rolereport.fit import limits, rank_fits
 
         fits = tuple(rank_fits(profile, guide))
-    return Report(guide=guide, source=source, profile=profile, fits=fits)
+        notes = tuple(limits(profile, list(fits)))
+    return Report(guide=guide, source=source, profile=profile, fits=fits, fit_notes=notes)
 
 
 def render_all(report: Report, ctx: Context, formats: Sequence[str], *, threads: bool = True) -> dict[str, bytes]:
@@ -158,11 +161,13 @@ def write_outputs(folder: Path, stamp: Stamp, outputs: dict[str, bytes]) -> dict
 def render_beside(report: Report, ctx: Context, formats: Sequence[str],
                   pdf_sidecar: sidecar.PdfSidecar) -> dict[str, bytes]:
     """The PDF laid out by the sidecar from this process's HTML while this process renders the rest."""
+    from rolereport.render.glyphs import check_report
     from rolereport.render.html import print_page
     from rolereport.render.pdf import base_url
 
     formats = list(dict.fromkeys(formats))
     pdf_sidecar.layout(print_page(report, ctx), ctx.allowed_dirs(), base_url(ctx))
+    check_report(report)  # characters the PDF cannot draw: worked out while the sidecar lays out
     results = {fmt: renderer(fmt)(report, ctx) for fmt in formats if fmt != "pdf"}
     results["pdf"] = pdf_sidecar.result()
     return {f: results[f] for f in formats}
@@ -182,6 +187,7 @@ def build_report(
     wait: bool = False,
     replacing: Sequence[str] = (),
     prune: bool = False,
+    strict: bool = False,
 ) -> Built:
     """Build one report. With the PDF asked for, a sidecar lays it out (`sidecar.py`): the CLI
     starts one before importing this module and passes it; otherwise one is started here.
@@ -194,7 +200,7 @@ def build_report(
         pdf_sidecar = own = sidecar.start()
     try:
         return _build(source, source_format, profile, Path(out), formats, templates, theme, force,
-                      pdf_sidecar if "pdf" in formats else None, wait, tuple(replacing), prune)
+                      pdf_sidecar if "pdf" in formats else None, wait, tuple(replacing), prune, strict)
     finally:
         if own is not None:
             own.close()
@@ -203,12 +209,12 @@ def build_report(
 def _build(source: Path | str | None, source_format: str | None, profile: Path | str | None,
            out: Path, formats: Sequence[str], templates: Path | str | None,
            theme: Path | str | None, force: bool, pdf_sidecar: sidecar.PdfSidecar | None,
-           wait: bool, replacing: tuple[str, ...], prune: bool) -> Built:
+           wait: bool, replacing: tuple[str, ...], prune: bool, strict: bool = False) -> Built:
     from rolereport.folderlock import FolderLock
     from rolereport.sources import read_source
 
     ctx = Context.create(templates, theme)
-    guide, info = read_source(source, source_format)
+    guide, info = read_source(source, source_format, strict=strict)
     person = identity = None
     folder = out
     if profile is not None:

@@ -28,6 +28,7 @@ from jinja2 import (
 
 from rolereport.errors import Problem, TemplateError
 from rolereport.labels import LABELS
+from rolereport.scripts import FSI, PDI, direction
 
 BUILTIN = Path(__file__).resolve().parent / "templates"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~^$@\"'&:;=%])")
@@ -48,7 +49,16 @@ def _md_finalize(value: Any) -> Any:
         return ""
     if isinstance(value, Raw):
         return value
-    return md_escape(value)
+    return isolated(md_escape(value))
+
+
+def isolated(markdown: str) -> str:
+    """A value holding right-to-left text, as a span with its direction, isolated from the text
+    around it: HTML `dir` (which the PDF follows too), `w:rtl` runs in the DOCX, and inside the
+    span U+2068/U+2069 (first-strong isolate), which Word and LibreOffice honour where OOXML has no
+    markup for it."""
+    way = direction(markdown)
+    return f"[{FSI}{markdown}{PDI}]{{dir={way}}}" if way else markdown
 
 
 class Templates:
@@ -74,7 +84,8 @@ class Templates:
         for env in (self.markdown, self.html):
             env.globals["labels"] = LABELS
         self.markdown.filters["raw"] = Raw
-        self.markdown.filters["md"] = lambda v: Raw(md_escape(v))
+        self.markdown.filters["md"] = lambda v: Raw(isolated(md_escape(v)))
+        self.html.filters["direction"] = lambda v: direction(str(v)) or "auto"
 
     def find(self, name: str) -> Path:
         """The file a template name resolves to (user folder first)."""

@@ -95,8 +95,30 @@ def test_a_profile_with_nothing_to_match_says_so_instead_of_claiming_a_best_fit(
 
     guide, info = read_source(None)
     page = " ".join(guide_html(make_report(guide, info, Profile(name="Only Name")), Context.create()).split())
-    assert "Nothing in Only Name's profile matches these roles' words yet" in page
+    assert "The profile gives no interests, strengths or goals" in page
+    assert LABELS["best_matches_none"] in page and LABELS["best_matches"] not in page
     assert "fit Only Name best" not in page
+    assert "Nothing in the profile points to this role." in page
+
+
+def test_aversions_typos_and_plain_evidence_in_the_guide():
+    from rolereport.pipeline import make_report
+    from rolereport.render.context import Context
+    from rolereport.sources import read_source
+
+    guide, info = read_source(None)
+    person = Profile(name="Dana", current_role="ML engineer",
+                     interests=("building ETL jobs", "data warehousing", "kubernets"),
+                     goals="I don't want anything to do with on-call, Docker or CI/CD pipelines any more.")
+    report = make_report(guide, info, person)
+    page = " ".join(guide_html(report, Context.create()).split())
+    assert "you said you&#39;d rather leave “on-call, Docker or CI/CD pipelines” behind; this role involves it" \
+        in page.replace("'", "&#39;")
+    assert "(read as “kubernetes”)" in page
+    for fit in report.fits:
+        for ev in fit.evidence:
+            assert "ML engineer" not in ev.profile_text and "on-call" not in ev.profile_text
+            assert not ev.source_text.endswith(".")
 
 
 def test_pdf_title_property_names_the_person(pdf, report):

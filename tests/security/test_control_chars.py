@@ -21,7 +21,7 @@ def page(tmp_path):
 
 def test_fit_prints_no_escape_sequence_from_the_source(cli, page, tmp_path):
     profile = tmp_path / "p.yaml"
-    profile.write_text("name: A\ninterests: [data]\n", encoding="utf-8")
+    profile.write_text("name: A\ninterests: [data infrastructure]\n", encoding="utf-8")
     code, out, _ = cli("fit", "--profile", profile, "--source", page)
     assert code == 0
     assert "]0;pwned[31mRED[0m Focuses" in out  # the printable rest is kept as text

@@ -136,7 +136,7 @@ def test_pdf_layout_stops_at_the_timeout(cli, tmp_path, monkeypatch):
             time.sleep(0.025)
         raise AssertionError("the render timeout did not stop the layout")
 
-    monkeypatch.setattr(weasyprint.HTML, "write_pdf", endless)
+    monkeypatch.setattr(weasyprint.HTML, "render", endless)  # the engine lays out with render()
     monkeypatch.setenv(ENV, "3")  # well above what pandoc needs for the HTML, even on a busy machine
     out = tmp_path / "o"
     code, _, err = cli("report", "--out", out, "--format", "pdf", "--source", DEFAULT_SOURCE)

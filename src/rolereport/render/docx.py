@@ -24,6 +24,7 @@ from rolereport.render.content import document_epoch, handout_markdown, template
 from rolereport.render.context import Context
 from rolereport.render.package import deterministic_zip
 from rolereport.render.pandoc import convert_ast, parse_sections
+from rolereport.scripts import direction, has_rtl, isolate
 from rolereport.theme import Theme
 
 REFERENCE = "docx/reference.docx"
@@ -148,6 +149,38 @@ def _rows_do_not_split(text: str) -> str:
     return re.sub(r"<w:tr><w:trPr>(?!<w:cantSplit)", "<w:tr><w:trPr><w:cantSplit />", text)
 
 
+_PARAGRAPH = re.compile(r"<w:p>.*?</w:p>|<w:p [^>]*?(?<!/)>.*?</w:p>", re.S)
+_RUN_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+# pPr children that come after w:bidi in the schema's order
+_AFTER_BIDI = re.compile(r"<w:(?:adjustRightInd|snapToGrid|spacing|ind|contextualSpacing|mirrorIndents|"
+                         r"suppressOverlap|jc|textDirection|textAlignment|textboxTightWrap|outlineLvl|divId|"
+                         r"cnfStyle|rPr|sectPr|pPrChange)\b")
+
+
+def right_to_left_paragraphs(text: str) -> str:
+    """Paragraphs whose text starts right-to-left (an Arabic or Hebrew value standing alone) become
+    right-to-left paragraphs (`w:bidi`): aligned right, their punctuation at the logical end.
+    (Their runs are `w:rtl` already: the Markdown marks such values with `dir`.)"""
+    if not has_rtl(text):
+        return text
+
+    def paragraph(m: re.Match[str]) -> str:
+        para = m.group(0)
+        words = "".join(_RUN_TEXT.findall(para))
+        if direction(words) != "rtl" or "<w:bidi" in para:
+            return para
+        start = para.find("<w:pPr>")
+        if start < 0:
+            head = para.index(">") + 1
+            return para[:head] + "<w:pPr><w:bidi /></w:pPr>" + para[head:]
+        end = para.index("</w:pPr>", start)
+        later = _AFTER_BIDI.search(para, start, end)
+        at = later.start() if later else end
+        return para[:at] + "<w:bidi />" + para[at:]
+
+    return _PARAGRAPH.sub(paragraph, text)
+
+
 def finish(data: bytes, props: dict[str, str], epoch: int) -> bytes:
     """pandoc's DOCX with exact properties and unsplittable table rows, repacked so that its
     bytes depend only on the inputs."""
@@ -159,7 +192,7 @@ def finish(data: bytes, props: dict[str, str], epoch: int) -> bytes:
         if name == "docProps/core.xml":
             part = _core_xml(part.decode("utf-8"), props, stamp).encode("utf-8")
         elif name == "word/document.xml":
-            part = _rows_do_not_split(part.decode("utf-8")).encode("utf-8")
+            part = right_to_left_paragraphs(_rows_do_not_split(part.decode("utf-8"))).encode("utf-8")
         out.append((name, part))
     return deterministic_zip(out, date_time)
 
@@ -188,7 +221,11 @@ def _fill(node: Any, fits: dict[int, Fit | None], name: str) -> None:
             _fill(item, fits, name)
     elif isinstance(node, dict):
         if node.get("t") == "Span" and "name-slot" in node["c"][0][1]:
-            node["c"] = [node["c"][0], _inlines(name)]
+            way = direction(name)  # a right-to-left name is isolated, its runs w:rtl
+            inlines = _inlines(isolate(name))
+            if way:
+                inlines = [{"t": "Span", "c": [["", [], [["dir", way]]], inlines]}]
+            node["c"] = [node["c"][0], inlines]
             return
         if node.get("t") == "Span" and "fit-slot" in node["c"][0][1]:
             attrs = dict(node["c"][0][2])

@@ -25,7 +25,9 @@ from rolereport.model import Report
 from rolereport.render.chart import fit_chart_img
 from rolereport.render.content import document_epoch, template_context
 from rolereport.render.context import Context
+from rolereport.render.fonts import family_list, language_css
 from rolereport.render.pandoc import convert_sections
+from rolereport.scripts import CJK_RUN, default_han_language, han_language
 from rolereport.templating import Raw
 
 _SECTION = re.compile(
@@ -36,6 +38,7 @@ _SECTION = re.compile(
 PAGE_HEIGHT = {"A4": "297mm", "Letter": "279.4mm"}
 _ROLE_SECTION = re.compile(r'<section id="role-(?P<rank>\d+)"[^>]*>.*?(?=<section |</section>)', re.S)
 _LEVEL1 = re.compile(r'(?=<section id="[^"]*" class="level1[ "])')
+_TEXT = re.compile(r">([^<>]+)<")
 
 
 @dataclass(frozen=True)
@@ -96,10 +99,29 @@ def insert_fit_badges(body: str, report: Report, ctx: Context) -> str:
 def theme_css(ctx: Context) -> str:
     """The theme's choices as CSS custom properties and the page size (validated values only)."""
     t = ctx.theme
-    family = f'"{t.font_family}", "Source Sans Pro", sans-serif'
     return (f":root {{ --accent: {t.accent}; --accent-light: {t.accent_light}; "
-            f"--font: {family}; }}\n@page {{ size: {t.page_size}; }}\n"
-            f"@media print {{ .cover {{ height: {PAGE_HEIGHT[t.page_size]}; }} }}\n")
+            f"--font: {family_list(t.font_family)}; }}\n@page {{ size: {t.page_size}; }}\n"
+            f"@media print {{ .cover {{ height: {PAGE_HEIGHT[t.page_size]}; }} }}\n"
+            + language_css(t.font_family))
+
+
+def mark_languages(page: str, language: str) -> str:
+    """Each run of Chinese, Japanese or Korean text in the page's body in a `<span lang>`, so that
+    Han characters take their region's forms and face (see fonts.CJK_FAMILIES): Japanese where
+    the run has kana, Korean with Hangul, else `scripts.default_han_language`. Text only, never
+    attributes; a page without such text is returned as it is."""
+    start = page.find("<body")
+    if start < 0 or not CJK_RUN.search(page, start):
+        return page
+    default = default_han_language(language, page[start:])
+
+    def run(m: re.Match[str]) -> str:
+        return f'<span lang="{han_language(m[0], default)}">{m[0]}</span>'
+
+    def text(m: re.Match[str]) -> str:
+        return ">" + CJK_RUN.sub(run, m[1]) + "<" if CJK_RUN.search(m[1]) else m[0]
+
+    return page[:start] + _TEXT.sub(text, page[start:])
 
 
 def _data_uri(path) -> str:  # noqa: ANN001
@@ -156,10 +178,11 @@ def guide_html(report: Report, ctx: Context, *, for_pdf: bool = False, css: str 
     if theme.logo is not None:
         logo_src = theme.logo.as_uri() if for_pdf else _data_uri(theme.logo)
     epoch = document_epoch(report)
-    return ctx.templates.html_text(
+    page = ctx.templates.html_text(
         "html/guide.html.j2", front=Markup(front), body=Markup(rest), css=Markup(css),
         toc=table_of_contents(body), logo_src=logo_src, iso_date=_iso(epoch), **values,
     )
+    return mark_languages(page, theme.language)
 
 
 def render(report: Report, ctx: Context) -> bytes:

@@ -41,4 +41,10 @@ def pdf_from_page(page: PrintPage, ctx: Context) -> bytes:
 
 
 def render(report: Report, ctx: Context) -> bytes:
-    return pdf_from_page(print_page(report, ctx), ctx)
+    """The guide's PDF; characters of the report that no installed font can draw are warned about
+    (`glyphs.check_report`; the single report's sidecar path checks beside the layout)."""
+    from rolereport.render.glyphs import check_report
+
+    page = print_page(report, ctx)
+    check_report(report)
+    return pdf_from_page(page, ctx)

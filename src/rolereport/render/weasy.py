@@ -17,7 +17,7 @@ from typing import Any
 from rolereport.deadline import deadline
 from rolereport.render import ffi_cache
 from rolereport.render.fetch import fetch_error, make_fetcher
-from rolereport.render.fonts import FAMILY, font_dir, font_face_css
+from rolereport.render.fonts import FAMILY, font_dir, font_face_css, package_font_dirs
 
 PDF_VARIANT = "pdf/ua-1"
 _SHEETS_KEPT = 8
@@ -32,6 +32,28 @@ _WARM_UP = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title
 <b><i>deployment</i></b></span>.</p><table><tr><td>Automation</td></tr></table></body></html>"""
 
 
+def add_font_dirs(font_config: Any) -> None:
+    """Add the font packages' folders (requirements-fonts.lock) to WeasyPrint's fontconfig set-up, so
+    Pango falls back to them like to installed fonts. fontconfig caches what it scanned there."""
+    folders = package_font_dirs()
+    if not folders:
+        return
+    import ctypes
+    import ctypes.util
+
+    from weasyprint.text.ffi import ffi, pangoft2
+
+    config = getattr(font_config, "_config", None)
+    if config is None:
+        return
+    fc = ctypes.CDLL(ctypes.util.find_library("fontconfig") or "libfontconfig.so.1")
+    fc.FcConfigAppFontAddDir.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+    address = int(ffi.cast("uintptr_t", config))
+    for folder in folders:
+        fc.FcConfigAppFontAddDir(address, str(folder).encode())
+    pangoft2.pango_fc_font_map_config_changed(ffi.cast("PangoFcFontMap *", font_config.font_map))
+
+
 class Engine:
     """WeasyPrint with the bundled fonts loaded; `layout()` turns HTML into PDF bytes."""
 
@@ -42,6 +64,7 @@ class Engine:
         from weasyprint.urls import FatalURLFetchingError
 
         self.font_config = FontConfiguration()
+        add_font_dirs(self.font_config)
         try:
             self.fonts = CSS(string=font_face_css(), font_config=self.font_config,
                              url_fetcher=make_fetcher((font_dir(),)))

@@ -21,12 +21,18 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from rolereport.cells import risky
 from rolereport.render.context import Context
+from rolereport.scripts import direction
 
 MAX_CELL_CHARS = 32767  # Excel's limit; longer text is cut with an ellipsis
 MAX_HEADER_CHARS = 255  # table column names
 LINE_POINTS = 14.5  # one line of 11 pt text
 BODY_FONT = "Calibri"  # present in Excel and Google Sheets; LibreOffice maps it to Carlito
+# The body font is the theme's minor font (openpyxl's Office theme: Calibri), so that Excel takes
+# text in other scripts from the theme's fonts for them (Japanese, Chinese, Korean, Arabic, Hebrew,
+# Thai, Indic…); LibreOffice and Google Sheets fall back to installed fonts by themselves.
+BODY_SCHEME = "minor"
 _SPACES = re.compile(r"\s+")
+_RTL_LOOKS: dict[int, tuple[Look, Look]] = {}  # id(look) → (look, its right-to-left twin)
 _STYLE_INDICES: weakref.WeakKeyDictionary[Any, dict[int, tuple[Look, Any]]] = weakref.WeakKeyDictionary()
 
 
@@ -69,6 +75,18 @@ class Look:
         self._assign(cell)
         known[id(self)] = (self, copy(cell._style))  # holding self keeps its id unique
 
+    def right_to_left(self) -> Look:
+        """This look for a cell whose text starts right-to-left: Excel's and Calc's reading order
+        right-to-left (`readingOrder="2"`), so the text aligns right and its punctuation stays put."""
+        kept = _RTL_LOOKS.get(id(self))
+        if kept is None:
+            a = self.alignment or Alignment()
+            turned = Alignment(horizontal=a.horizontal, vertical=a.vertical, wrap_text=a.wrap_text,
+                               shrink_to_fit=a.shrink_to_fit, indent=a.indent, readingOrder=2)
+            kept = _RTL_LOOKS[id(self)] = (self, Look(self.font, self.fill, turned, self.border,
+                                                      self.number_format))
+        return kept[1]
+
     def _assign(self, cell: Cell) -> None:
         cell.font = self.font
         if self.fill is not None:
@@ -103,29 +121,29 @@ def looks(ctx: Context) -> dict[str, Any]:
     grey = Side(style="thin", color="FFBFBFBF")
     grid = Border(left=grey, right=grey, top=grey, bottom=grey)
     top_wrap = Alignment(vertical="top", wrap_text=True)
-    body = Font(name=BODY_FONT, size=11)
+    body = Font(name=BODY_FONT, scheme=BODY_SCHEME, size=11)
     built: dict[str, Any] = {
         "title": Look(Font(name=theme.font_family, size=16, bold=True, color=accent)),
-        "subtitle": Look(Font(name=BODY_FONT, size=11, color="FF595959")),
-        "hint": Look(Font(name=BODY_FONT, size=11, bold=True, color=accent),
+        "subtitle": Look(Font(name=BODY_FONT, scheme=BODY_SCHEME, size=11, color="FF595959")),
+        "hint": Look(Font(name=BODY_FONT, scheme=BODY_SCHEME, size=11, bold=True, color=accent),
                      PatternFill("solid", fgColor=light), Alignment(vertical="center")),
-        "header": Look(Font(name=BODY_FONT, size=11, bold=True, color="FFFFFFFF"),
+        "header": Look(Font(name=BODY_FONT, scheme=BODY_SCHEME, size=11, bold=True, color="FFFFFFFF"),
                        PatternFill("solid", fgColor=accent),
                        Alignment(vertical="center", wrap_text=True), grid),
         "text": Look(body, None, top_wrap, grid),
-        "role": Look(Font(name=BODY_FONT, size=11, bold=True), None, top_wrap, grid),
+        "role": Look(Font(name=BODY_FONT, scheme=BODY_SCHEME, size=11, bold=True), None, top_wrap, grid),
         "number": Look(body, None, Alignment(horizontal="center", vertical="top"), grid, "0"),
-        "tick": Look(Font(name=BODY_FONT, size=12, bold=True, color=accent), None,
+        "tick": Look(Font(name=BODY_FONT, scheme=BODY_SCHEME, size=12, bold=True, color=accent), None,
                      Alignment(horizontal="center", vertical="top"), grid),
         "empty": Look(body, None, top_wrap, grid),
-        "current": Look(Font(name=BODY_FONT, size=11, bold=True, color=accent),
+        "current": Look(Font(name=BODY_FONT, scheme=BODY_SCHEME, size=11, bold=True, color=accent),
                         PatternFill("solid", fgColor=light), top_wrap, grid),
-        "current_rank": Look(Font(name=BODY_FONT, size=11, bold=True, color=accent),
+        "current_rank": Look(Font(name=BODY_FONT, scheme=BODY_SCHEME, size=11, bold=True, color=accent),
                              PatternFill("solid", fgColor=light),
                              Alignment(horizontal="center", vertical="top", wrap_text=True), grid),
         "current_fill": Look(body, PatternFill("solid", fgColor=light), top_wrap, grid),
         "section": Look(Font(name=theme.font_family, size=13, bold=True, color=accent)),
-        "label": Look(Font(name=BODY_FONT, size=11, bold=True), None, top_wrap),
+        "label": Look(Font(name=BODY_FONT, scheme=BODY_SCHEME, size=11, bold=True), None, top_wrap),
         "plain": Look(body, None, top_wrap),
         "scale_low": "FFFFFF",
         "scale_high": tint(theme.accent, 0.45),
@@ -142,6 +160,8 @@ def put_text(ws: Worksheet, row: int, col: int, text: str, look: Look | None = N
     cell.value = value
     cell.data_type = "s"  # openpyxl makes "=…" a formula; this keeps it text
     if look is not None:
+        if not value.isascii() and direction(value) == "rtl":
+            look = look.right_to_left()
         look.apply(cell)
     if risky(value):
         cell.quotePrefix = True  # and Excel keeps it text even after the cell is edited

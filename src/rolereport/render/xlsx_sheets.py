@@ -32,6 +32,7 @@ from rolereport.render.xlsx_cells import (
     unique_names,
     wrapped_lines,
 )
+from rolereport.scripts import isolate
 
 TABLE_STYLE = "TableStyleMedium2"
 MAX_EVIDENCE = 4  # "why" lines per role; the rest are counted
@@ -82,11 +83,13 @@ def why_text(fit: Fit | None) -> str:
     """The evidence in words, worded as the PDF's "Your best matches" section words it."""
     if fit is None:
         return ""
-    lines = [f"Your “{ev.profile_text}” matches “{ev.source_text}” ({_field_label(ev.field)})."
-             for ev in fit.evidence[:MAX_EVIDENCE]]
+    lines = [f"Your “{isolate(ev.profile_text)}”{f' (read as “{ev.read_as}”)' if ev.read_as else ''} matches "
+             f"“{isolate(ev.source_text)}” ({_field_label(ev.field)})." for ev in fit.evidence[:MAX_EVIDENCE]]
     more = len(fit.evidence) - MAX_EVIDENCE
     if more > 0:
         lines.append(f"…and {more} more.")
+    lines += [f"{LABELS['caution']}: you said you'd rather leave “{c.profile_text}” behind; this role "
+              f"involves it (“{c.source_text}”)." for c in fit.cautions[:1]]
     return "\n".join(lines)
 
 
@@ -197,11 +200,11 @@ def roles_sheet(ws: Worksheet, report: Report, rows: list[MatrixRow], lk: dict[s
     widths = fit_widths([list(col) for col in zip(*texts, strict=True)], headers,
                         [c.cap for c in columns])
 
-    title = f"{LABELS['matrix_title']}: {report.guide.title}"
+    title = f"{LABELS['matrix_title']}: {isolate(report.guide.title)}"
     subtitle = f"{LABELS['source']}: {report.source.name} · {report.source.date.isoformat()}"
     if report.profile is not None:
-        title += f" — {LABELS['prepared_for']} {report.profile.name}"
-        subtitle = LABELS["sorted_by_fit"].format(name=report.profile.name) + "   " + subtitle
+        title += f" — {LABELS['prepared_for']} {isolate(report.profile.name)}"
+        subtitle = LABELS["sorted_by_fit"].format(name=isolate(report.profile.name)) + "   " + subtitle
     _heading_rows(ws, lk, title, subtitle, LABELS["filter_hint"], len(columns))
     _header(ws, lk, headers, widths)
 
@@ -242,7 +245,7 @@ def fit_sheet(ws: Worksheet, report: Report, rows: list[MatrixRow], lk: dict[str
               paper: str) -> None:
     assert report.profile is not None
     fits = [row for row in rows if row.fit is not None]
-    put_text(ws, TITLE_ROW, 1, f"{LABELS['fit_chart']} — {report.profile.name}", lk["title"])
+    put_text(ws, TITLE_ROW, 1, f"{LABELS['fit_chart']} — {isolate(report.profile.name)}", lk["title"])
     ws.row_dimensions[TITLE_ROW].height = 24
     headers = [LABELS["role"], LABELS["fit_score"], LABELS["fit_band"]]
     texts = [[row.name, str(row.fit.score), row.fit.band] for row in fits if row.fit]

@@ -7,19 +7,22 @@ import hashlib
 import os
 from pathlib import Path
 
+from rolereport import notices
 from rolereport.errors import Problem, SourceError
 from rolereport.model import Guide, SourceInfo
 from rolereport.sources.blocks import Block
+from rolereport.sources.encoding import decode
 from rolereport.sources.parse import parse_blocks
 from rolereport.sources.text import text_blocks
 
-FORMATS = ("text", "html", "markdown", "docx")
+FORMATS = ("text", "html", "markdown", "docx", "odt", "pdf", "mhtml")
 EXTENSIONS = {
     ".txt": "text", ".text": "text",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
-    ".docx": "docx",
+    ".docx": "docx", ".odt": "odt", ".pdf": "pdf", ".mhtml": "mhtml", ".mht": "mhtml",
 }
+_ZIPPED = {"docx": "DOCX", "odt": "ODT"}
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 MAX_DOCX_UNPACKED_BYTES = 50 * 1024 * 1024  # a DOCX is a zip: bound what it expands to
 
@@ -69,8 +72,9 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-def check_unpacked_size(data: bytes, file: str) -> None:
-    """Refuse a DOCX whose parts would expand past the limit (a "zip bomb") before pandoc opens it."""
+def check_unpacked_size(data: bytes, file: str, kind: str = "DOCX") -> None:
+    """Refuse a DOCX or ODT whose parts would expand past the limit (a "zip bomb") before pandoc
+    opens it."""
     import io
     import zipfile
 
@@ -78,23 +82,15 @@ def check_unpacked_size(data: bytes, file: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             unpacked = sum(info.file_size for info in package.infolist())
     except zipfile.BadZipFile:
-        raise SourceError(Problem(file, "is not a DOCX file (not a readable zip package); check --from")) from None
+        raise SourceError(Problem(file, f"is not a {kind} file (not a readable zip package); check --from")) from None
     if unpacked > MAX_DOCX_UNPACKED_BYTES:
-        raise SourceError(Problem(file, f"the DOCX expands to {unpacked:,} bytes; sources are limited to "
+        raise SourceError(Problem(file, f"the {kind} expands to {unpacked:,} bytes; sources are limited to "
                                   f"{MAX_DOCX_UNPACKED_BYTES:,} bytes unpacked"))
 
 
-def decode_text(data: bytes, file: str) -> str:
-    if b"\x00" in data:
-        raise SourceError(Problem(file, "is a binary file, not text; give the page as UTF-8 text"))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SourceError(
-            Problem(file, "is not UTF-8 text; save it as UTF-8 and try again", f"line {line}")
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+def decode_text(data: bytes, file: str, html: bool = False) -> str:
+    """UTF-8 (or the encoding an HTML page declares; else detected, with a warning)."""
+    return decode(data, file, html=html)
 
 
 def source_date(path: Path) -> dt.date:
@@ -104,26 +100,56 @@ def source_date(path: Path) -> dt.date:
     return dt.datetime.fromtimestamp(stamp, dt.UTC).date()
 
 
-def read_source(path: Path | str | None = None, fmt: str | None = None) -> tuple[Guide, SourceInfo]:
+def read_source(path: Path | str | None = None, fmt: str | None = None,
+                strict: bool = False) -> tuple[Guide, SourceInfo]:
+    """The page's `Guide`. Each choice the reader had to make is a warning (notices.warn); with
+    `strict` they are errors instead, all of them at once."""
     path = Path(path) if path is not None else default_source()
     file = str(path)
-    kind = detect_format(path, fmt)
-    data = read_bytes(path)
-    blocks: list[Block]
-    if kind == "text":
-        blocks = text_blocks(decode_text(data, file))
-    else:
-        if kind != "docx":
-            decode_text(data, file)  # same clear answer for binary / non-UTF-8 copies
-        elif not data.startswith(b"PK"):
-            raise SourceError(Problem(file, "is not a DOCX file (not a zip package); check --from"))
-        else:
-            check_unpacked_size(data, file)
-        from rolereport.sources.pandoc import pandoc_blocks
-
-        blocks = pandoc_blocks(path, data, kind, file)
-    guide = parse_blocks(blocks, file)
+    with notices.collect() as found:
+        try:
+            kind = detect_format(path, fmt)
+            data = read_bytes(path)
+            guide = parse_blocks(read_blocks(path, data, kind, file), file)
+        except SourceError as exc:
+            if not strict:
+                _say(found)
+            raise SourceError(_as_errors(found) + exc.problems if strict else exc.problems) from None
+    if strict and found:
+        raise SourceError(_as_errors(found))
+    _say(found)
     info = SourceInfo(
         name=path.name, date=source_date(path), sha256=hashlib.sha256(data).hexdigest()
     )
     return guide, info
+
+
+def _say(found: list[Problem]) -> None:
+    for problem in found:  # to the caller's collector, or printed
+        notices.warn(problem.file, problem.message, problem.where)
+
+
+def _as_errors(found: list[Problem]) -> list[Problem]:
+    return [Problem(p.file, f"{p.message} (an error with --strict)", p.where) for p in found]
+
+
+def read_blocks(path: Path, data: bytes, kind: str, file: str) -> list[Block]:
+    """The page as blocks, whatever its format."""
+    if kind == "text":
+        return text_blocks(decode_text(data, file))
+    if kind == "pdf":
+        from rolereport.sources.pdf import pdf_blocks
+
+        return pdf_blocks(data, file)
+    from rolereport.sources.pandoc import pandoc_blocks
+
+    if kind == "mhtml":
+        from rolereport.sources.mhtml import html_part
+
+        return pandoc_blocks(path, html_part(data, file), "html", file)
+    if kind in _ZIPPED:
+        if not data.startswith(b"PK"):
+            raise SourceError(Problem(file, f"is not a {_ZIPPED[kind]} file (not a zip package); check --from"))
+        check_unpacked_size(data, file, _ZIPPED[kind])
+        return pandoc_blocks(path, data, kind, file)
+    return pandoc_blocks(path, decode_text(data, file, html=kind == "html").encode("utf-8"), kind, file)

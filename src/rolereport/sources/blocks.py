@@ -13,6 +13,7 @@ class Para:
     text: str
     where: str
     heading: int | None = None  # heading level when the format says so
+    listed: bool = False  # its "N." comes from list formatting (an <ol>, Word numbering), not typed
 
     def looks_like_heading(self) -> bool:
         if self.heading is not None:
@@ -24,6 +25,7 @@ class Para:
 class Bullet:
     text: str
     where: str
+    lead: bool = False  # the first paragraph of a list item that holds more (a card in a <ul>)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rolereport import notices
 from rolereport.errors import Problem, SourceError
 from rolereport.model import Guide, HowToPick, Role, Subject
 from rolereport.sources.blocks import Block, Bullet, Para, Table, clean
@@ -17,7 +18,10 @@ from rolereport.sources.blocks import Block, Bullet, Para, Table, clean
 # "N. Name — tagline": an em dash (spaced or not), or a spaced en dash, "--" or "-".
 _DASH = r"(?:\s*—\s*|\s+(?:–|--|-)\s+)"
 ITEM = re.compile(r"^(?P<rank>\d{1,6})[.)]\s+(?P<name>.+?)" + _DASH + r"(?P<tagline>.+)$")
-_SEP = re.compile(_DASH)
+_SEP = re.compile(_DASH + r"|:\s+")
+_RANK = re.compile(r"^(?P<rank>\d{1,6})[.)]\s+(?P<rest>.+)$")
+# A site's footer, carried into a copy of the page (a DOCX saved from it, a pasted text).
+FOOTER = re.compile(r"©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
 BEST_FOR = re.compile(
     r"^best\s+(?:suited\s+)?for\s*(?::\s*(?P<rest>.*?))?\s*$", re.IGNORECASE | re.DOTALL
 )
@@ -115,6 +119,17 @@ def names_in(text: str, names: list[str]) -> list[str]:
 
 
 @dataclass
+class _Head:
+    """Where an entry starts, and what its heading says (rank None: not written)."""
+
+    at: int
+    rank: int | None
+    name: str
+    tagline: str | None  # None: the tagline is the next paragraph
+    listed: bool = False
+
+
+@dataclass
 class _Item:
     rank: int
     name: str
@@ -133,19 +148,34 @@ class _Parser:
     def problem(self, message: str, where: str | None = None) -> None:
         self.problems.append(Problem(self.file, message, where))
 
+    def warn(self, message: str, where: str | None = None) -> None:
+        notices.warn(self.file, message, where)
+
     def parse(self) -> Guide:
         blocks = self.blocks
         if not blocks:
             raise SourceError(Problem(self.file, "the source has no text; give a page of the family"))
         starts = [i for i, b in enumerate(blocks) if isinstance(b, Para) and ITEM.match(b.text)]
+        tables = [i for i, b in enumerate(blocks) if isinstance(b, Table)]
+        comparison = [i for i in tables if self._columns(blocks[i]) is not None]  # type: ignore[arg-type]
+        heads: list[_Head] = []
+        if not starts and tables:
+            table_at = (comparison or tables)[0]
+            heads = self._entries(table_at)
+            starts = [h.at for h in heads]
+        if not starts and not comparison:
+            # one line for a page that is not of the family at all
+            raise SourceError(Problem(
+                self.file, "not a page of this family: no ranked list of alternatives (entries like "
+                "'1. Role name — one-line summary') and no comparison table (a 'Role | Primary Focus | "
+                "Key Responsibility | Common Tools/Frameworks | Typical Deliverable' table)"))
         if not starts:
             self.problem(
                 "no ranked list of alternatives found; expected entries like "
                 "'1. Role name — one-line summary'"
             )
-        tables = [i for i, b in enumerate(blocks) if isinstance(b, Table)]
-        after = [i for i in tables if not starts or i > starts[0]]
-        table_at = (after or tables or [None])[0]
+        after = [i for i in (comparison or tables) if not starts or i > starts[0]]
+        table_at = (after or comparison or tables or [None])[0]
         if table_at is None:
             self.problem(
                 "no comparison table found; expected a '| Role | Primary Focus | … |' table"
@@ -155,35 +185,145 @@ class _Parser:
         if table_at > starts[0]:
             # The ranked list ends at the table; numbered lines after it are not roles.
             starts = [s for s in starts if s < table_at]
+            heads = [h for h in heads if h.at < table_at]
 
-        title_at, title = self._title(starts[0])
+        rows = self._table(blocks[table_at])
+        names = ({_key(r["name"]) for _, r in rows}, {_loose(r["name"]) for _, r in rows})
+        if not heads:
+            heads = [_Head(s, *self._head(blocks[s].text, *names), blocks[s].listed)  # type: ignore[union-attr]
+                     for s in starts]
+        title_at, title = self._title(starts[0], rows, heads)
         intro = [
             b.text
             for b in blocks[title_at + 1 : starts[0]]
             if isinstance(b, Para) and not b.looks_like_heading()
         ]
-        rows = self._table(blocks[table_at])
-        names = ({_key(r["name"]) for _, r in rows}, {_loose(r["name"]) for _, r in rows})
         end = table_at if table_at > starts[-1] else len(blocks)
-        items = [
-            self._item(
-                blocks[s], blocks[s + 1 : (starts[k + 1] if k + 1 < len(starts) else end)], names
-            )
-            for k, s in enumerate(starts)
-        ]
+        items = []
+        for k, h in enumerate(heads):
+            body_from = h.at + (2 if h.tagline is None else 1)
+            tagline = h.tagline if h.tagline is not None else blocks[h.at + 1].text  # type: ignore[union-attr]
+            item = _Item(h.rank or 0, h.name, tagline, blocks[h.at].where)
+            self._body(item, blocks[body_from : (heads[k + 1].at if k + 1 < len(heads) else end)])
+            items.append(item)
+        self._ranks(items, heads)
+        split = [h for h in heads if h.tagline is None]
+        if split:
+            self.warn(f"{len(split)} of {len(heads)} entries have no tagline after a dash in their "
+                      "heading; took the paragraph after each heading as its tagline",
+                      blocks[split[0].at].where)
         tail = blocks[table_at + 1 :] if table_at > starts[-1] else []
-        pick_intro, bullets, closing = self._how_to_pick(tail)
+        pick_intro, bullets, closing = self._without_footer(tail)
         return self._assemble(title, intro, items, rows, pick_intro, bullets, closing)
 
-    def _title(self, first_item: int) -> tuple[int, str]:
-        for i, b in enumerate(self.blocks[:first_item]):
+    def _entries(self, table_at: int) -> list[_Head]:
+        """Entries that are not typed as 'N. Name — tagline': found by the names of the comparison
+        table. An entry heading is 'N. Name: tagline', 'N. Name' or 'Name' with the tagline in the
+        next paragraph, or 'Name — tagline' with the rank only in styling (a CSS counter)."""
+        blocks = self.blocks
+        table = blocks[table_at]
+        assert isinstance(table, Table)
+        columns = self._columns(table) or {"name": 0}
+        known = {_key(r[columns["name"]]): r[columns["name"]] for r in table.rows[1:]
+                 if len(r) > columns["name"] and r[columns["name"]]}
+        loose = {_loose(k): k for k in known}
+
+        # The row the title names is the page's own role, never an entry.
+        first = next((b for b in blocks[:table_at] if isinstance(b, Para) and b.heading == 1), blocks[0])
+        own = {_key(n) for n in names_in(first.text, list(known.values()))} if isinstance(first, Para) else set()
+
+        def table_name(text: str) -> str | None:
+            key = _key(text)
+            found = key if key in known else loose.get(_loose(text))
+            return None if found in own else found
+
+        def next_is_text(i: int) -> bool:
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            return (isinstance(nxt, Para) and nxt.heading is None and not BEST_FOR.match(nxt.text)
+                    and not EXPLORE.match(nxt.text))
+
+        before = range(table_at)
+        heads: list[_Head] = []
+        for i in before:
+            b = blocks[i]
+            if not (isinstance(b, Para) or (isinstance(b, Bullet) and b.lead)):
+                continue
+            numbered = _RANK.match(b.text)
+            rank = int(numbered["rank"]) if numbered else None
+            body = numbered["rest"] if numbered else b.text
+            heading = isinstance(b, Bullet) or (isinstance(b, Para) and (
+                b.heading is not None or len(b.text) <= 120))
+            for d in _SEP.finditer(body):  # "Name — tagline", "Name: tagline"
+                name, tagline = body[: d.start()].strip(), body[d.end() :].strip()
+                if tagline and table_name(name):
+                    heads.append(_Head(i, rank, name, tagline, getattr(b, "listed", False)))
+                    break
+            else:
+                if heading and table_name(body) and next_is_text(i):
+                    heads.append(_Head(i, rank, body.strip(), None, getattr(b, "listed", False)))
+        return heads
+
+    def _ranks(self, items: list[_Item], heads: list[_Head]) -> None:
+        """Ranks as written; from the page order (with a warning) where they are only styling or
+        where a list's formatting numbers them otherwise than 1 to n."""
+        ranks = [h.rank for h in heads]
+        if all(r is not None for r in ranks):
+            if all(h.listed for h in heads) and ranks != list(range(1, len(ranks) + 1)):
+                shown = ", ".join(str(r) for r in ranks)
+                self.warn(f"the list formatting numbers the entries {shown}, not 1 to {len(ranks)}; "
+                          f"ranked them in page order (1 = '{items[0].name}')", items[0].where)
+            else:
+                return
+        else:
+            self.warn(f"the entries carry no rank numbers (a list's styling or a CSS counter "
+                      f"numbers them); ranked them in page order (1 = '{items[0].name}')",
+                      items[0].where)
+        for n, item in enumerate(items, start=1):
+            item.rank = n
+
+    def _without_footer(self, tail: list[Block]) -> tuple[list[str], list[Bullet], list[str]]:
+        """How to pick, read from the tail up to a site footer ('© 2025 … All rights reserved.');
+        when the footer would have joined it, it is dropped with a warning."""
+        whole = self._how_to_pick(tail)
+        at = next((k for k, b in enumerate(tail) if isinstance(b, Para | Bullet) and FOOTER.search(b.text)),
+                  None)
+        if at is None:
+            return whole
+        cut = self._how_to_pick(tail[:at])
+        if cut != whole:
+            first = tail[at]
+            assert isinstance(first, Para | Bullet)
+            kept = sum(len(part) for part in cut)
+            dropped = sum(len(part) for part in whole) - kept
+            snippet = first.text if len(first.text) <= 50 else first.text[:49] + "…"
+            self.warn(f"dropped {dropped} paragraph(s) at the end that look like the site's footer "
+                      f"(from '{snippet}')", first.where)
+        return cut
+
+    def _title(self, first_item: int, rows: list[tuple[str, dict[str, str]]],
+               heads: list[_Head]) -> tuple[int, str]:
+        blocks = self.blocks[:first_item]
+        for i, b in enumerate(blocks):
             if isinstance(b, Para) and b.heading == 1:
                 return i, b.text
         first = self.blocks[0]
         if not isinstance(first, Para) or first_item == 0:
             self.problem("the page must start with its title line", getattr(first, "where", None))
             raise SourceError(self.problems)
-        return 0, first.text
+        entries = {_key(h.name) for h in heads}
+        others = [r["name"] for _, r in rows if _key(r["name"]) not in entries]
+        at = next((i for i, b in enumerate(blocks) if isinstance(b, Para) and b.looks_like_heading()
+                   and names_in(b.text, others)), 0)
+        title = blocks[at]
+        assert isinstance(title, Para)
+        structured = any(isinstance(b, Para) and b.heading is not None for b in self.blocks)
+        if at:
+            self.warn(f"took '{title.text}' as the title, the first line naming the page's own role; "
+                      f"left out the {at} line(s) before it (site navigation)", title.where)
+        elif structured:
+            self.warn(f"no level-1 heading before the ranked list; took the first paragraph "
+                      f"'{title.text}' as the title", title.where)
+        return at, title.text
 
     @staticmethod
     def _head(text: str, keys: set[str], loose: set[str]) -> tuple[int, str, str]:
@@ -202,9 +342,7 @@ class _Parser:
                     return rank, name, tagline
         return rank, m["name"].strip(), m["tagline"].strip()
 
-    def _item(self, head: Block, body: list[Block], names: tuple[set[str], set[str]]) -> _Item:
-        assert isinstance(head, Para)
-        item = _Item(*self._head(head.text, *names), where=head.where)
+    def _body(self, item: _Item, body: list[Block]) -> None:
         state = "description"
         for b in body:
             marker = BEST_FOR.match(b.text) if isinstance(b, (Para, Bullet)) else None
@@ -227,10 +365,11 @@ class _Parser:
                     state = "after"
                 if state == "description" and not b.looks_like_heading():
                     item.description.append(b.text)
-        return item
 
-    def _table(self, table: Block) -> list[tuple[str, dict[str, str]]]:
-        assert isinstance(table, Table)
+    @staticmethod
+    def _columns(table: Table, partial: bool = False) -> dict[str, int] | None:
+        """Which column holds which field, or None when the header does not say (`partial`: the
+        columns it does say)."""
         header = [_key(h) for h in table.rows[0]]
         columns: dict[str, int] = {}
         for fieldname, words in _COLUMNS.items():
@@ -238,24 +377,32 @@ class _Parser:
                 if idx not in columns.values() and any(w in h for w in words):
                     columns[fieldname] = idx
                     break
-        if len(columns) < len(_COLUMNS):
-            if len(header) == len(_COLUMNS):
-                columns = {f: i for i, f in enumerate(_COLUMNS)}
-            else:
-                missing = ", ".join(f for f in _COLUMNS if f not in columns)
-                self.problem(
-                    f"the comparison table lacks columns for: {missing}; expected Role, Primary "
-                    "Focus, Key Responsibility, Common Tools/Frameworks, Typical Deliverable",
-                    table.where,
-                )
-                return []
+        if len(columns) < len(_COLUMNS) and not partial:
+            if len(header) != len(_COLUMNS):
+                return None
+            columns = {f: i for i, f in enumerate(_COLUMNS)}
+        return columns
+
+    def _table(self, table: Block) -> list[tuple[str, dict[str, str]]]:
+        assert isinstance(table, Table)
+        header = [_key(h) for h in table.rows[0]]
+        columns = self._columns(table)
+        if columns is None:
+            missing = ", ".join(f for f in _COLUMNS if f not in self._columns(table, partial=True))  # type: ignore[operator]
+            self.problem(
+                f"the comparison table lacks columns for: {missing}; expected Role, Primary "
+                "Focus, Key Responsibility, Common Tools/Frameworks, Typical Deliverable",
+                table.where,
+            )
+            return []
         needed = max(columns.values()) + 1
         rows = []
         for row, where in zip(table.rows[1:], table.wheres[1:], strict=True):
             if len(row) < needed or not row[columns["name"]]:
                 self.problem(
                     f"table row has {len(row)} cells where the header has {len(header)}; "
-                    "fill every column",
+                    "fill every column" if len(row) < needed else
+                    "table row has no role name; fill its role column",
                     where,
                 )
                 continue

@@ -1,4 +1,6 @@
-"""The page-family text format: one paragraph per line, `- ` bullets, `|` pipe tables."""
+"""The page-family text format: one paragraph per line, `- ` bullets, `|` pipe tables; and the
+shapes a table takes when a page is copied or exported as text: tab-separated rows (a browser's or
+Word's copy), or one cell per line (LibreOffice's text export, some copies)."""
 
 from __future__ import annotations
 
@@ -28,15 +30,32 @@ def text_blocks(text: str) -> list[Block]:
     rows: list[tuple[str, ...]] = []
     wheres: list[str] = []
 
+    tabbed: list[tuple[str, str]] = []  # (line, where) of a run of tab-separated lines
+
     def flush_table() -> None:
         if rows:
             blocks.append(Table(tuple(rows), tuple(wheres)))
             rows.clear()
             wheres.clear()
 
+    def flush_tabbed() -> None:
+        if len(tabbed) >= 2:  # two rows at least: a header and one role
+            blocks.append(Table(tuple(tuple(clean(c) for c in line.split("\t")) for line, _ in tabbed),
+                                tuple(w for _, w in tabbed)))
+        else:
+            for line, where in tabbed:
+                blocks.append(Para(clean(line), where))
+        tabbed.clear()
+
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         where = f"line {number}"
+        if "\t" in line and not line.startswith("|"):
+            flush_table()
+            tabbed.append((line.strip("\t "), where))
+            continue
+        if tabbed:
+            flush_tabbed()
         if line.startswith("|"):
             if not _SEPARATOR.match(line):
                 rows.append(split_row(line))
@@ -51,4 +70,39 @@ def text_blocks(text: str) -> list[Block]:
         else:
             blocks.append(Para(clean(line), where))
     flush_table()
+    flush_tabbed()
+    if not any(isinstance(b, Table) for b in blocks):
+        return cell_per_line(blocks)
+    return blocks
+
+
+_ENTRY_LINE = re.compile(r"^\d{1,6}[.)]\s+\S")
+
+
+def cell_per_line(blocks: list[Block]) -> list[Block]:
+    """A table written one cell per line: its header is a run of short lines that name the
+    comparison columns (Role, Primary Focus, …); it has one row for the page's own role and one per
+    numbered entry before it, each as many lines as the header."""
+    from rolereport.sources.parse import _COLUMNS
+
+    def field(b: Block) -> str | None:
+        if not isinstance(b, Para) or len(b.text) > 40:
+            return None
+        key = b.text.casefold()
+        return next((f for f, words in _COLUMNS.items() if any(w in key for w in words)), None)
+
+    for k in range(len(blocks)):
+        width, seen = 0, set()
+        while k + width < len(blocks) and (f := field(blocks[k + width])) and f not in seen:
+            seen.add(f)
+            width += 1
+        if width < 3 or "name" not in seen:
+            continue
+        entries = sum(1 for b in blocks[:k] if isinstance(b, Para) and _ENTRY_LINE.match(b.text))
+        cells = blocks[k : k + width * (entries + 2)]
+        if entries == 0 or len(cells) < width * (entries + 2) or not all(isinstance(c, Para) for c in cells):
+            return blocks
+        rows = tuple(tuple(c.text for c in cells[r : r + width]) for r in range(0, len(cells), width))  # type: ignore[union-attr]
+        wheres = tuple(cells[r].where for r in range(0, len(cells), width))
+        return [*blocks[:k], Table(rows, wheres), *blocks[k + len(cells) :]]
     return blocks

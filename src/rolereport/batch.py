@@ -187,7 +187,7 @@ def _load_people(entries: list[Entry]) -> list[Person]:
             if key in seen:
                 continue
             seen.add(key)
-        person = Person(entry)
+        person = Person(entry, warnings=[notices.line(w) for w in entry.warnings])  # the row's own (cells)
         try:
             if entry.problems:
                 raise RoleReportError(list(entry.problems))
@@ -233,7 +233,7 @@ def _row(p: Person) -> ManifestRow:
         id=(prof.id or "") if prof else _known(p.entry, "id"),
         email=(prof.email or "") if prof else _known(p.entry, "email"),
         slug=p.slug if p.files else "", input=p.entry.label, status=p.status, error=p.error,
-        warnings=tuple(p.warnings), run=p.run if p.files else "", files=p.files)
+        warnings=tuple(dict.fromkeys(p.warnings)), run=p.run if p.files else "", files=p.files)
 
 
 def _on_disk(folder: Path, stamp: Stamp) -> dict[str, FileInfo] | None:
@@ -295,7 +295,7 @@ def _reserve(out: Path, people: int) -> None:
     try:
         with open(out / RESERVE, "wb") as fh:
             fh.truncate(0)
-            size = 64 * 1024 + people * MANIFEST_ROW_BYTES
+            size = 128 * 1024 + 2 * people * MANIFEST_ROW_BYTES  # manifest.csv and manifest.xlsx
             try:
                 os.posix_fallocate(fh.fileno(), 0, size)
             except (AttributeError, OSError):
@@ -554,7 +554,8 @@ def _write(p: Person, outcome: Outcome, out: Path, run: str) -> bool:
         p.status, p.error = "failed", f"{p.entry.label}: {outcome.error}"
         return False
     folder = out / p.slug
-    stamp = Stamp(p.digest, identity=p.identity, run=run, warnings=tuple(p.warnings), top=outcome.top)
+    stamp = Stamp(p.digest, identity=p.identity, run=run, warnings=tuple(dict.fromkeys(p.warnings)),
+                  top=outcome.top)
     try:
         if outcome.outputs is not None:
             p.files = write_outputs(folder, stamp, outcome.outputs)

@@ -71,8 +71,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         built = build_report(
             source=args.source, source_format=args.source_format, profile=args.profile,
             out=args.out, formats=formats, templates=args.templates, theme=args.theme,
-            force=args.force, pdf_sidecar=side, wait=args.wait, replacing=args.replace or (),
-            prune=args.prune, strict=args.strict,
+            force=args.force, pdf_sidecar=side, strict=args.strict, wait=args.wait,
+            replacing=args.replace or (), prune=args.prune,
         )
     finally:
         if side is not None:
@@ -135,9 +135,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
         result = build_batch(
             args.inputs, source=args.source, source_format=args.source_format, out=args.out,
             formats=tuple(args.format or DEFAULT_FORMATS), templates=args.templates, theme=args.theme,
-            jobs=args.jobs, force=args.force, progress=progress, wait=args.wait,
+            jobs=args.jobs, force=args.force, progress=progress,
+            sheet=args.sheet, columns=columns, include_hidden=args.include_hidden, wait=args.wait,
             replacing=args.replace or (), prune=args.prune, notify=notify,
-            sheet=args.sheet, columns=columns, include_hidden=args.include_hidden,
             cluster=args.cluster, scheduler=args.scheduler, write_on=args.write_on, debug=args.debug,
         )
     finally:

@@ -184,10 +184,10 @@ def build_report(
     theme: Path | str | None = None,
     force: bool = False,
     pdf_sidecar: sidecar.PdfSidecar | None = None,
+    strict: bool = False,
     wait: bool = False,
     replacing: Sequence[str] = (),
     prune: bool = False,
-    strict: bool = False,
 ) -> Built:
     """Build one report. With the PDF asked for, a sidecar lays it out (`sidecar.py`): the CLI
     starts one before importing this module and passes it; otherwise one is started here.
@@ -200,7 +200,7 @@ def build_report(
         pdf_sidecar = own = sidecar.start()
     try:
         return _build(source, source_format, profile, Path(out), formats, templates, theme, force,
-                      pdf_sidecar if "pdf" in formats else None, wait, tuple(replacing), prune, strict)
+                      pdf_sidecar if "pdf" in formats else None, strict, wait, tuple(replacing), prune)
     finally:
         if own is not None:
             own.close()
@@ -209,7 +209,7 @@ def build_report(
 def _build(source: Path | str | None, source_format: str | None, profile: Path | str | None,
            out: Path, formats: Sequence[str], templates: Path | str | None,
            theme: Path | str | None, force: bool, pdf_sidecar: sidecar.PdfSidecar | None,
-           wait: bool, replacing: tuple[str, ...], prune: bool, strict: bool = False) -> Built:
+           strict: bool, wait: bool, replacing: tuple[str, ...], prune: bool) -> Built:
     from rolereport.folderlock import FolderLock
     from rolereport.sources import read_source
 

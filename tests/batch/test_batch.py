@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from batch.procs import TINY
 from conftest import DEFAULT_SOURCE
 
 ROSTER = """Name,ID,Current Role,Interests,Strengths,Goals
@@ -107,7 +108,7 @@ def test_ctrl_c_leaves_no_partial_files_and_next_run_finishes(tmp_path):
     roster.write_text("name\n" + "\n".join(f"Person {i}" for i in range(12)) + "\n", encoding="utf-8")
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "rolereport", "batch", str(roster), "--out", str(out), "--format", "pdf",
-           "--jobs", "2", "--plain"]
+           "--jobs", "2", "--plain", "--source", str(TINY)]  # a small page: real PDFs, quickly
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
     assert proc.stdout is not None
@@ -185,3 +186,18 @@ def test_jobs_must_be_at_least_one(cli, capsys, tmp_path, roster):
     assert stop.value.code == 2
     assert "at least 1" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+def test_a_rows_own_warnings_reach_its_manifest_row(cli, tmp_path):
+    staff = tmp_path / "staff.csv"
+    staff.write_text('name,current_role,interests\n"Ada\nLovelace",Analyst,data pipelines\n'
+                     "Grace Hopper,Analyst,automation\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, _ = cli("batch", staff, "--out", out, "--format", "xlsx", "--source", DEFAULT_SOURCE, "--plain")
+    assert code == 0
+    rows = {r["name"]: r for r in manifest_rows(out)}
+    assert "line breaks; read as one line" in rows["Ada Lovelace"]["warnings"]
+    assert rows["Grace Hopper"]["warnings"] == ""
+    code, _, _ = cli("batch", staff, "--out", out, "--format", "xlsx", "--source", DEFAULT_SOURCE, "--plain")
+    again = {r["name"]: r for r in manifest_rows(out)}["Ada Lovelace"]  # up to date: said once, not twice
+    assert again["status"] == "skipped" and again["warnings"].count("line breaks") == 1

@@ -23,8 +23,9 @@ What a real server does to processes, and what happens then:
 Test-only hook, so the test suite can crash or slow down a real worker mid-batch; it does nothing
 unless `ROLEREPORT_TEST_WORKER_HOOK` is set, to a comma-separated list of: `crash:KEY` (the
 worker kills itself with SIGSEGV when given the person whose folder name is KEY), `crash-once:KEY`
-(only on the first try), `sleep:KEY` (sleeps, to meet the time limit), `pause:SECONDS` (before
-every person, so a signal can arrive mid-batch).
+(only on the first try), `sleep:KEY` (sleeps, to meet the time limit), `hang:KEY` (sleeps where
+the time limit's timer cannot reach it), `pause:SECONDS` (before every person, so a signal can
+arrive mid-batch).
 """
 
 from __future__ import annotations
@@ -107,6 +108,9 @@ def _test_hook(key: str, attempt: int) -> None:
             faulthandler.disable()  # a test runner's crash report would only be noise here
             os.kill(os.getpid(), signal.SIGSEGV)
         elif action == "sleep":
+            time.sleep(3600)
+        elif action == "hang":  # stuck where the per-person timer cannot reach, as in C code
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
             time.sleep(3600)
 
 

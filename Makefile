@@ -12,6 +12,8 @@ THEME ?=
 TEMPLATES ?=
 FORMATS ?=
 FORCE ?=
+CLUSTER ?=
+SCHEDULER ?=
 # The options every building target passes on (empty variables pass nothing).
 BUILD_OPTS = $(if $(SOURCE),--source $(SOURCE)) $(if $(THEME),--theme $(THEME)) \
   $(if $(TEMPLATES),--templates $(TEMPLATES)) $(if $(FORMATS),--format $(FORMATS)) $(if $(FORCE),--force)
@@ -36,10 +38,12 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 	@echo "  variables: SOURCE=page PROFILE=profile.yaml PROFILES='files or folders' OUT=dir JOBS=n"
 	@echo "             THEME=theme.toml TEMPLATES=dir FORMATS=pdf,docx,xlsx FORCE=1 (rebuild everything)"
+	@echo "             CLUSTER=local:N or SCHEDULER=tcp://host:8786 (make batch on Dask)"
 
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 LOCK := requirements.lock
 TEST_LOCK := requirements-test.lock
+DASK_LOCK := requirements-dask.lock
 FONTS_IN := requirements-fonts.in
 FONTS_LOCK := requirements-fonts.lock
 UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 --generate-hashes
@@ -65,6 +69,16 @@ lock: $(VENV)/.installed ## refresh requirements*.lock from pyproject.toml (pinn
 	$(UV_COMPILE) --all-extras -o $(TEST_LOCK)
 	$(UV_COMPILE) -c $(TEST_LOCK) -o $(LOCK)
 	$(VENV)/bin/uv pip compile $(FONTS_IN) --quiet --universal --python-version 3.11 --generate-hashes -o $(FONTS_LOCK)
+	$(UV_COMPILE) -c $(TEST_LOCK) --extra dask -o $(DASK_LOCK)
+
+# The Dask extra, from its own lock (the tests' lock has every extra, so make test installs it too).
+$(VENV)/.installed-dask: $(VENV)/.installed $(DASK_LOCK)
+	$(PIP) --require-hashes -r $(DASK_LOCK)
+	$(PIP) --no-deps -e .
+	@touch $@
+
+# `make batch CLUSTER=local:2` or `SCHEDULER=tcp://host:8786` runs on Dask (installing the extra once).
+DASK_NEEDED := $(if $(CLUSTER)$(SCHEDULER),$(VENV)/.installed-dask)
 
 testdeps: ## best effort: pdftotext (poppler-utils) for the security tests, Chromium for the HTML layout test
 	$(call apt_try,command -v pdftotext,poppler-utils,the PDF text checks that need pdftotext are skipped)
@@ -96,8 +110,9 @@ report: $(VENV)/.installed ## build the default report into output/ (PROFILE=...
 extract: $(VENV)/.installed ## print the extracted role data of SOURCE as JSON
 	$(RR) extract $(SOURCE)
 
-batch: $(VENV)/.installed ## one bundle per person in PROFILES (files, folders, CSV/XLSX rosters)
-	$(RR) batch $(PROFILES) $(BUILD_OPTS) --out $(OUT)/batch $(if $(JOBS),--jobs $(JOBS))
+batch: $(VENV)/.installed $(DASK_NEEDED) ## one bundle per person in PROFILES (files, folders, CSV/XLSX rosters)
+	$(RR) batch $(PROFILES) $(BUILD_OPTS) --out $(OUT)/batch $(if $(JOBS),--jobs $(JOBS)) \
+	  $(if $(CLUSTER),--cluster $(CLUSTER)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 test: $(VENV)/.installed-test ## install test tools and run the suite
 	$(VENV)/bin/ruff check src tests benchmarks
@@ -106,7 +121,7 @@ test: $(VENV)/.installed-test ## install test tools and run the suite
 eval-fit: $(VENV)/.installed ## how fit scoring does on eval/fit/ (top-1, margins, evidence, negation probes)
 	$(PY) eval/eval_fit.py
 
-bench: $(VENV)/.installed ## benchmark against the naive pandoc + WeasyPrint + openpyxl route
+bench: $(VENV)/.installed $(VENV)/.installed-dask ## benchmark against the naive pandoc + WeasyPrint + openpyxl route
 	$(PY) benchmarks/bench.py --out $(OUT)/bench.json
 
 clean: ## remove generated output (keeps .venv)

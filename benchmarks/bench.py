@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gc
+import importlib.util
 import json
 import os
 import platform
@@ -203,30 +204,36 @@ def weasyprint_floor(pages: list[str], jobs: int, freeze: bool = True) -> float:
         return time.perf_counter() - t
 
 
-def batch(sizes: list[int], jobs_list: list[int], per_person_sample: int, work: Path) -> dict[str, object]:
+def _roster(work: Path, size: int) -> tuple[Path, list[Any]]:
+    """`size` people with varied interests, as a CSV roster and as profiles."""
     from rolereport.model import Profile
-    from rolereport.pipeline import make_report
-    from rolereport.render.context import Context
-    from rolereport.render.html import print_page
-    from rolereport.sources import read_source
 
     words = ["automation", "statistics", "data pipelines", "APIs", "research", "cloud", "experiments",
              "databases", "reliability", "visualisation", "Kubernetes", "SQL", "deep learning"]
-    results: dict[str, object] = {}
-    ctx = Context.create()
-    guide, info = read_source(SOURCE)
-    biggest = max(sizes)
-    roster = work / "roster-all.csv"
-    people = []
-    with roster.open("w", encoding="utf-8", newline="") as fh:
+    path, people = work / f"roster-all-{size}.csv", []
+    with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["name", "interests", "strengths", "goals"])
-        for i in range(biggest):
+        for i in range(size):
             interests = "; ".join(words[(i + k) % len(words)] for k in range(3))
             strengths = words[(i * 7) % len(words)]
             w.writerow([f"Person {i:04d}", interests, strengths, "Grow into a new role"])
             people.append(Profile(name=f"Person {i:04d}", interests=tuple(interests.split("; ")),
                                   strengths=(strengths,), goals="Grow into a new role"))
+    return path, people
+
+
+def batch(sizes: list[int], jobs_list: list[int], per_person_sample: int, work: Path) -> dict[str, object]:
+    from rolereport.pipeline import make_report
+    from rolereport.render.context import Context
+    from rolereport.render.html import print_page
+    from rolereport.sources import read_source
+
+    results: dict[str, object] = {}
+    ctx = Context.create()
+    guide, info = read_source(SOURCE)
+    biggest = max(sizes)
+    roster, people = _roster(work, biggest)
     # the per-person alternative: `rolereport report --profile` once per person (a sample, extrapolated)
     sample_dir = work / "one-by-one"
     sample_dir.mkdir()
@@ -263,6 +270,57 @@ def batch(sizes: list[int], jobs_list: list[int], per_person_sample: int, work: 
     return results
 
 
+def _noop(i: int) -> int:
+    return i
+
+
+def dask_section(size: int, work: Path) -> dict[str, object]:
+    """A LocalCluster against the local pool (same roster, same CLI), 2 workers against 1, and
+    the per-person cost and scheduler overhead the README's scaling section is computed from."""
+    from distributed import as_completed
+
+    from rolereport.executors import Task, WorkerSpec
+    from rolereport.executors.dask import DaskExecutor
+
+    roster, people = _roster(work, size)
+    rr = str(VENV_BIN / "rolereport")
+    results: dict[str, object] = {"people": size}
+    runs = {"local pool, --jobs 2": ["--jobs", "2"], "dask local:2": ["--cluster", "local:2"],
+            "dask local:1": ["--cluster", "local:1"]}
+    for n, (label, extra) in enumerate(runs.items()):
+        took, rss = run([rr, "batch", str(roster), "--out", str(work / f"dask-{n}"), "--plain", *extra])
+        results[label] = {"wall_s": took, "per_person_s": took / size, "peak_rss_per_process_mib": rss / 1024}
+    wall = {k: v["wall_s"] for k, v in results.items() if isinstance(v, dict)}
+    results["ratio_dask2_to_pool2"] = wall["dask local:2"] / wall["local pool, --jobs 2"]  # target ≤ 1.15
+    results["speedup_dask2_over_dask1"] = wall["dask local:1"] / wall["dask local:2"]  # target ≥ 1.8
+
+    # In-process, on one worker: start-up, then each person's cost end to end (task, render, bytes back).
+    spec = WorkerSpec(None, None, None, None, ("pdf", "docx", "xlsx"))
+    t = time.perf_counter()
+    ex = DaskExecutor(spec, workers=1, say=lambda _: None)
+    results["startup_s"] = time.perf_counter() - t  # cluster, worker process, state loaded once
+    try:
+        sample = people[: min(size, 40)]
+        t = time.perf_counter()
+        for i, p in enumerate(sample):
+            ex.submit(Task(f"p{i}", p, "bench"))
+        got = 0
+        while got < len(sample):
+            got += len(ex.completed(1.0))
+        results["per_task_s"] = (time.perf_counter() - t) / len(sample)
+        # Scheduler overhead: tasks that do nothing, through the same scheduler and client.
+        n = 2000
+        t = time.perf_counter()
+        futures = ex.client.map(_noop, range(n), pure=False)
+        for _ in as_completed(futures, loop=ex.client.loop):
+            pass
+        results["scheduler_overhead_per_task_s"] = (time.perf_counter() - t) / n
+        del futures
+    finally:
+        ex.close()
+    return results
+
+
 def extraction(n: int, work: Path) -> dict[str, float]:
     lines = ["Why look beyond Chief Widget Officer Toolkit", "Intro.", "Top alternatives ranked"]
     for i in range(1, n + 1):
@@ -290,11 +348,18 @@ def main() -> int:
     parser.add_argument("--jobs", default="1,2", help="batch --jobs values (comma-separated)")
     parser.add_argument("--sample", type=int, default=8, help="people run one by one to extrapolate from")
     parser.add_argument("--skip-batch", action="store_true")
+    parser.add_argument("--only", choices=("dask",), help="run one section alone (dask: needs rolereport[dask])")
+    parser.add_argument("--dask-size", type=int, default=200, help="people in the Dask section")
+    parser.add_argument("--skip-dask", action="store_true", help="leave out the Dask section")
     args = parser.parse_args()
     result: dict[str, object] = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                                              "platform": platform.platform()}}
     with tempfile.TemporaryDirectory(prefix="rolereport-bench-") as tmp:
         work = Path(tmp)
+        if args.only == "dask":
+            print(f"dask: {args.dask_size} people …", flush=True)
+            result["dask"] = dask_section(args.dask_size, work)
+            return _finish(result, args.out)
         print("one report vs the naive route …", flush=True)
         result["one_report"] = one_report(args.repeat, work)
         print("where the time goes …", flush=True)
@@ -305,14 +370,41 @@ def main() -> int:
             print("batch …", flush=True)
             result["batch"] = batch([int(s) for s in args.sizes.split(",")], [int(j) for j in args.jobs.split(",")],
                                     args.sample, work)
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(result, indent=2), encoding="utf-8")
+        if not args.skip_dask and importlib.util.find_spec("distributed") is not None:
+            print(f"dask: {args.dask_size} people …", flush=True)
+            result["dask"] = dask_section(args.dask_size, work)
+    return _finish(result, args.out)
+
+
+def _finish(result: dict[str, object], out: str) -> int:
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    previous: dict[str, object] = {}
+    if set(result) == {"machine", "dask"} and Path(out).is_file():  # --only dask: keep the other sections
+        previous = json.loads(Path(out).read_text(encoding="utf-8"))
+    result = {**previous, **result}
+    Path(out).write_text(json.dumps(result, indent=2), encoding="utf-8")
     report(result)
-    print(f"\nwritten: {args.out}")
+    print(f"\nwritten: {out}")
     return 0
 
 
 def report(r: dict) -> None:
+    if "one_report" in r:
+        report_main(r)
+    if "dask" in r:
+        d = r["dask"]
+        print(f"\n## Dask distributed, {d['people']} people (3 formats)")
+        print(f"{'':24} {'wall s':>8} {'s/person':>9} {'MiB/proc':>9}")
+        for k, v in d.items():
+            if isinstance(v, dict):
+                print(f"{k:24} {v['wall_s']:8.1f} {v['per_person_s']:9.3f} {v['peak_rss_per_process_mib']:9.0f}")
+        print(f"dask local:2 / local pool --jobs 2: {d['ratio_dask2_to_pool2']:.2f}  (target ≤ 1.15)")
+        print(f"dask local:1 / local:2: {d['speedup_dask2_over_dask1']:.2f}×  (target ≥ 1.8)")
+        print(f"start-up (cluster + state once) {d['startup_s']:.1f} s; one person on one worker "
+              f"{d['per_task_s']:.3f} s; scheduler overhead {d['scheduler_overhead_per_task_s'] * 1000:.2f} ms a task")
+
+
+def report_main(r: dict) -> None:
     one = r["one_report"]
     print("\n## One report (3 formats, default source, fresh process)")
     print(f"{'':38} {'median s':>9} {'peak MiB':>9}")

@@ -1,3 +1,4 @@
 from rolereport.cli import run
 
-run()
+if __name__ == "__main__":  # not again in a spawned worker process (Dask local clusters)
+    run()

@@ -330,6 +330,32 @@ def _local(spec: WorkerSpec, jobs: int, close: Sequence[int]) -> Executor:
     return LocalExecutor(spec, jobs, close_in_workers=close)
 
 
+def _dask(cluster: str | None, scheduler: str | None, jobs: int | None, write_on: str, out: Path,
+          notify: Callable[[str], None], debug: bool) -> MakeExecutor | None:
+    """The Dask executor when the options ask for it (checked before any work), else None."""
+    from rolereport.executors.cluster import choose
+
+    where = choose(cluster, scheduler, jobs, write_on)
+    if where is None:
+        return None
+
+    def make(spec: WorkerSpec, _jobs: int, _close: Sequence[int]) -> Executor:
+        from dataclasses import replace
+
+        from rolereport.deadline import render_timeout
+        from rolereport.executors.dask import DaskExecutor  # imports dask: only now, and only here
+
+        # The limit where the batch runs applies on every worker; DOCX/XLSX beside the PDF only on a
+        # local cluster with a core to spare.
+        local = where.workers is not None and where.workers < (os.cpu_count() or 1)
+        spec = replace(spec, threads=local,
+                       timeout=spec.timeout if spec.timeout is not None else (render_timeout() or 0.0))
+        return DaskExecutor(spec, scheduler=where.scheduler, workers=where.workers,
+                            write_to=out if where.write_on_workers else None, say=notify, debug=debug)
+
+    return make
+
+
 def build_batch(
     inputs: Sequence[str | Path],
     *,
@@ -350,6 +376,10 @@ def build_batch(
     prune: bool = False,
     notify: Callable[[str], None] | None = None,
     executor: MakeExecutor | None = None,
+    cluster: str | None = None,
+    scheduler: str | None = None,
+    write_on: str = "client",
+    debug: bool = False,
 ) -> BatchResult:
     from rolereport.folderlock import FolderLock
     from rolereport.sources import read_source
@@ -358,6 +388,7 @@ def build_batch(
     notify = notify or _say
     out = Path(out)
     formats = tuple(dict.fromkeys(formats))
+    executor = executor or _dask(cluster, scheduler, jobs, write_on, out, notify, debug)
     ctx = Context.create(templates, theme)  # validates templates and theme before any work
     check_templates(ctx)
     _guide, info = read_source(source, source_format)  # a bad source stops the batch: exit 2
@@ -374,15 +405,24 @@ def build_batch(
             if p.status and progress:
                 progress(p, 0, len(people))
         _reserve(out, len(people))
-        interrupted = False
+        interrupted, stopped = False, None
         if todo:
             n = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
             # DOCX/XLSX beside the PDF only where a core is free for them (see render_all)
             spec = WorkerSpec(str(source) if source else None, source_format,
                               str(templates) if templates else None, str(theme) if theme else None,
-                              formats, threads=n < (os.cpu_count() or 1))
-            interrupted = _run(todo, out, spec, n, run, progress, people, notify, executor or _local,
-                               lock.fileno())
+                              formats, threads=n < (os.cpu_count() or 1), source_info=info)
+            try:
+                interrupted = _run(todo, out, spec, n, run, progress, people, notify, executor or _local,
+                                   lock.fileno())
+            except RoleReportError as exc:  # the workers cannot go on (e.g. a cluster lost): stop once
+                if not any(p.status == "ok" for p in todo):
+                    (out / RESERVE).unlink(missing_ok=True)
+                    raise  # nothing built in this run: nothing to describe, exit 2 as for bad input
+                stopped = exc
+                for p in todo:
+                    if not p.status:
+                        p.status, p.error = "not-started", f"not started: {exc.problems[0].message}"
         kept = sum(_note_leftovers(p, out / p.slug, formats, prune) for p in people if p.status in ("ok", "skipped"))
         if kept:
             notices.warn(str(out), f"{kept} {'folder keeps' if kept == 1 else 'folders keep'} older files of "
@@ -397,6 +437,8 @@ def build_batch(
         except OutputError as exc:
             raise OutputError(Problem(str(out / manifest.MANIFEST), f"the bundles are complete, but the "
                                       f"manifest could not be written ({exc.problems[0].message})")) from None
+    if stopped is not None:
+        raise stopped
     return BatchResult(tuple(people), path, time.perf_counter() - started, interrupted, others)
 
 

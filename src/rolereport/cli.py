@@ -138,6 +138,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             jobs=args.jobs, force=args.force, progress=progress,
             sheet=args.sheet, columns=columns, include_hidden=args.include_hidden, wait=args.wait,
             replacing=args.replace or (), prune=args.prune, notify=notify,
+            cluster=args.cluster, scheduler=args.scheduler, write_on=args.write_on, debug=args.debug,
         )
     finally:
         if bar is not None:
@@ -356,6 +357,18 @@ def _writer_options(p: argparse.ArgumentParser) -> None:
                    help="remove older files of formats not built in this run from the person folders")
 
 
+def _dask_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("Dask distributed (pip install 'rolereport[dask]')")
+    where = g.add_mutually_exclusive_group()
+    where.add_argument("--cluster", metavar="local[:N]",
+                       help="run on a Dask cluster of N worker processes started here (default N: --jobs or the CPUs)")
+    where.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run on the Dask cluster at ADDRESS, e.g. tcp://host:8786 "
+                       "(default: $DASK_SCHEDULER_ADDRESS)")
+    g.add_argument("--write-on", choices=("client", "workers"), default="client",
+                   help="who writes the files: this process (default) or the workers, into an --out they all see")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="rolereport",
@@ -432,6 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-hidden", action="store_true",
                    help="also build the rows hidden in XLSX rosters (skipped with a warning by default)")
     _writer_options(p)
+    _dask_options(p)
     p.set_defaults(func=cmd_batch)
 
     p = command("send", "e-mail each person of a batch their own files (a dry run into DIR/outbox/ unless --send)",

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from rolereport.errors import Problem
-from rolereport.model import Profile
+from rolereport.model import Profile, SourceInfo
 
 FileInfo = tuple[str, int, str]  # file name, size in bytes, SHA-256 (as pipeline.FileInfo)
 
@@ -42,6 +42,9 @@ class WorkerSpec:
     formats: tuple[str, ...]
     threads: bool = False  # render DOCX/XLSX beside the PDF (only where a core is spare)
     timeout: float | None = None  # seconds one person may take (None: ROLEREPORT_RENDER_TIMEOUT)
+    # The source as the parent read it (name, date, SHA-256): a worker elsewhere must read the same
+    # bytes, and shows the parent's name and date whatever its own copy's file date or environment.
+    source_info: SourceInfo | None = None
 
 
 @dataclass(frozen=True)

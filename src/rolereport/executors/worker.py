@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rolereport import notices
-from rolereport.errors import RoleReportError
+from rolereport.errors import Problem, RoleReportError, SourceError
 from rolereport.executors import Outcome, Task, WorkerSpec
 
 
@@ -28,6 +28,12 @@ def setup(spec: WorkerSpec) -> State:
     ctx = Context.create(spec.templates, spec.theme)
     with notices.collect():  # the parent read the source too and already said its warnings
         guide, info = read_source(spec.source, spec.source_format)
+    if spec.source_info is not None:
+        if info.sha256 != spec.source_info.sha256:
+            raise SourceError(Problem(str(spec.source or info.name), "is not the same file here as where the "
+                                      "batch was started (its contents differ); give every worker the same "
+                                      "source"))
+        info = spec.source_info
     for fmt in spec.formats:  # import each renderer (WeasyPrint, openpyxl…) once, up front
         renderer(fmt)
     # Everything loaded so far lives as long as the worker: keep it out of the collector's full

@@ -33,3 +33,19 @@ def test_time_spent_inside_counts_against_the_outer_limit():
                 time.sleep(0.4)
             time.sleep(0.4)  # 0.8 s in all: over the person's 0.6 s
     assert "per person" in str(stop.value)
+
+
+def test_pandoc_runs_out_of_the_terminals_process_group(tmp_path, monkeypatch):
+    """A Ctrl-C at the terminal reaches the batch, which finishes the people in progress; it must
+    not also reach (and kill) the pandoc those people are waiting for."""
+    import os
+    import sys
+
+    from rolereport import pandoc
+
+    fake = tmp_path / "pandoc"
+    fake.write_text(f"#!{sys.executable}\nimport os\nprint(os.getpgid(0), os.getsid(0))\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(pandoc, "pandoc_path", lambda: str(fake))
+    group, session = map(int, pandoc.run_pandoc([]).stdout.split())
+    assert group != os.getpgid(0) and session != os.getsid(0)

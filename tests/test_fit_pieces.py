@@ -4,6 +4,7 @@ role, evidence, limits and bands; and the pieces of `make eval-fit`."""
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -136,6 +137,47 @@ def test_typos_are_corrected_and_shown(guide):
     assert "DevOps" in top.role
     assert top.evidence[0].profile_text == "dokcer and kubernets"
     assert top.evidence[0].read_as == "docker and kubernetes"
+
+
+def test_a_regular_inflection_is_no_misspelling(guide):
+    vocab = __import__("rolereport.fit", fromlist=["index"]).index(guide).vocabulary
+    for word in ("deploys", "automating", "containerised", "orchestrated"):
+        assert correct(word, vocab) is None, word
+    assert correct("kubernets", vocab) == "kubernetes"  # not an inflection of any known word
+    fits = rank_fits(person(["one-click deploys and release automation"]), guide)
+    shown = [e for f in fits for e in (*f.evidence, *f.cautions)]
+    assert shown and all(e.read_as == "" for e in shown)
+
+
+def test_a_caution_quotes_a_passage_naming_what_the_person_would_leave(guide):
+    # "tuning" shares a sense with "efficiency" and "models" appears in other roles' text, but
+    # no passage of this page names tuning models: no role may be cautioned for it
+    profile = person(["release automation", "Kubernetes"],
+                     goals="Spend less time tuning models and more time on the platform that ships them.")
+    assert all(f.cautions == () for f in rank_fits(profile, guide))
+    profile = person(["data pipelines"], goals="I don't want anything to do with Docker or on-call any more.")
+    cautions = {f.role: f.cautions for f in rank_fits(profile, guide) if f.cautions}
+    assert cautions and all("Docker" in c[0].source_text or "call" in c[0].source_text.casefold()
+                            for c in cautions.values())
+
+
+def test_what_a_page_says_a_role_drops_is_not_what_it_involves(eval_fit):
+    guides, _ = eval_fit.load_cases()
+    seen = 0
+    for g in guides.values():
+        for role in g.alternatives:
+            for field_text in (role.tagline, role.description, *role.best_for, role.pick_if or "",
+                               role.pick_advice or ""):
+                for pattern in (r"drops the (\w+)", r"more than (\w+ing) "):
+                    for m in re.finditer(pattern, field_text):
+                        word, seen = m.group(1), seen + 1
+                        fits = rank_fits(person(["reading"], goals=f"I am tired of {word}."), g)
+                        fit = next(f for f in fits if f.role == role.name)
+                        assert all(word not in c.source_text for c in fit.cautions), (role.name, word)
+                        fits = rank_fits(person([word]), g)
+                        fit = next(f for f in fits if f.role == role.name)
+                        assert all(m.group(0) not in e.source_text for e in fit.evidence), (role.name, word)
+    assert seen >= 2  # the evaluation's pages say it both ways
 
 
 def test_evidence_is_short_weighty_and_ends_cleanly(guide):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 
-from rolereport.fit.evidence import MAX_EVIDENCE, RELATIVE, excerpt, profile_quote, worth_showing
+from rolereport.fit.evidence import MAX_EVIDENCE, RELATIVE, caution_passage, excerpt, profile_quote, worth_showing
 from rolereport.fit.matching import Match, match
 from rolereport.fit.passages import Index, index
 from rolereport.fit.profile_text import Phrase, phrases, pieces
@@ -84,7 +84,7 @@ def rank_fits(profile: Profile, guide: Guide) -> list[Fit]:
     best = [max((row[i].score for row in table), default=0.0) for i in range(len(wanted))]
     worst = [max((row[i].score for row in against), default=0.0) for i in range(len(averse))]
     fits = []
-    for role, row, row_against in zip(idx.roles, table, against, strict=True):
+    for role, passages, row, row_against in zip(idx.roles, idx.passages, table, against, strict=True):
         matches = list(zip(row, wanted, strict=True))
         raw = _raw(matches)
         if _terms(matches, idx) < MIN_TERMS:
@@ -95,11 +95,15 @@ def rank_fits(profile: Profile, guide: Guide) -> list[Fit]:
         raw = max(0.0, raw * (1 - AVERSION_SCALE * hit) - AVERSION_FLOOR * hit)
         cautions: list[Evidence] = []
         for m, p, top in sorted(zip(row_against, averse, worst, strict=True), key=lambda t: -t[0].score):
-            if (m.score >= CAUTION_MIN and m.score >= RELATIVE * top and m.passage is not None
-                    and m.supported and not cautions):
-                cautions.append(Evidence(profile_text=profile_quote(p.text, m.matched),
-                                         source_text=excerpt(m.passage, m.hits),
-                                         field=m.passage.field, read_as=p.read_as))
+            if cautions or m.score < CAUTION_MIN or m.score < RELATIVE * top or not m.supported:
+                continue
+            # only where the role names the averted thing itself, not one word or sense of it
+            found = caution_passage(p.text, p.units, passages, m.passage)
+            if found is not None:
+                passage, hits, said = found
+                cautions.append(Evidence(profile_text=profile_quote(p.text, said),
+                                         source_text=excerpt(passage, hits), field=passage.field,
+                                         read_as=profile_quote(p.read_as, said) if p.read_as else ""))
         evidence: list[Evidence] = []
         seen: set[str] = set()
         order = sorted(range(len(matches)), key=lambda i: -matches[i][0].score * matches[i][1].weight)

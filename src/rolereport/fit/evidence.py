@@ -12,7 +12,7 @@ import re
 
 from rolereport.fit.matching import MEANINGFUL, Match
 from rolereport.fit.passages import Passage
-from rolereport.fit.text import Unit
+from rolereport.fit.text import PART, Unit
 
 MAX_EVIDENCE = 3
 MAX_EXCERPT = 140
@@ -20,7 +20,9 @@ MAX_PROFILE_QUOTE = 90  # a longer profile clause is quoted around the words tha
 RELATIVE = 0.6  # a phrase is a reason for a role only if it matches it nearly as well as its best role
 MIN_SCORE = 0.12  # a phrase's match score below this is not a reason
 MIN_EARNED = 0.45  # nor is a passage sharing less than this many one-role words' weight
+NAMED_SHARE = 0.5  # a passage names a thing of several words when it has more than this share of them
 
+_LIST_GAP = re.compile(r"[,;/&]|\b(?:and|or|nor|then|plus)\b")
 _CLAUSE = re.compile(r"[,;:]\s+|\s[—–]\s|\s-\s|\.\s+")
 _END_PUNCT = " \t,;:.!"
 
@@ -30,6 +32,45 @@ def worth_showing(m: Match, best: float) -> bool:
     any role of the page (a phrase that points elsewhere is no reason for this role)."""
     return (m.passage is not None and m.supported and m.score >= MIN_SCORE and m.earned >= MIN_EARNED
             and m.score >= RELATIVE * best and any(u.generality >= MEANINGFUL for u in m.matched))
+
+
+def averted_items(text: str, units: tuple[Unit, ...]) -> list[tuple[Unit, ...]]:
+    """An aversion's things, each as the run of units that names it: "on-call, Kubernetes or
+    Docker" is three things, "tuning models" one (two words that mean it only together)."""
+    items: list[list[Unit]] = []
+    for u in sorted(units, key=lambda u: u.start):
+        if items and not _LIST_GAP.search(text[items[-1][-1].end:u.start].casefold()):
+            items[-1].append(u)
+        else:
+            items.append([u])
+    return [tuple(i) for i in items if any(u.generality >= MEANINGFUL for u in i)]
+
+
+def names_whole(item: tuple[Unit, ...], passage: Passage) -> bool:
+    """Whether the passage names the averted thing itself. A one-term thing may be named through
+    the thesaurus ("firefighting" by "incident response"); a thing of several words by most of
+    those words themselves (weighed by how telling each is), since one of them alone, or a sense of
+    it, may mean something else: "tuning models" is not named by "automation and efficiency", nor
+    by "integrate ML models"; "chasing sales figures" is by "follow sales figures"."""
+    weighty = [u for u in item if u.generality >= MEANINGFUL]
+    if len(weighty) == 1:
+        return any(f in passage.whole for f, c in weighty[0].forms if c > PART)
+    literal = sum(u.generality for u in weighty if u.literal in passage.whole)
+    return literal > NAMED_SHARE * sum(u.generality for u in weighty)
+
+
+def caution_passage(text: str, units: tuple[Unit, ...], passages: tuple[Passage, ...],
+                    first: Passage | None) -> tuple[Passage, tuple[Unit, ...], tuple[Unit, ...]] | None:
+    """The passage a caution quotes (the aversion's best passage first), with its hits and the
+    averted words it names; None when no passage of the role names one averted thing whole."""
+    items = averted_items(text, units)
+    for passage in ([first] if first is not None else []) + [p for p in passages if p is not first]:
+        named = [i for i in items if names_whole(i, passage)]
+        if named:
+            said = tuple(u for i in named for u in i)
+            wanted = {f for u in said for f, c in u.forms if c > PART}
+            return passage, tuple(u for u in passage.units if any(f in wanted for f, _ in u.forms)), said
+    return None
 
 
 def excerpt(passage: Passage, hits: tuple[Unit, ...]) -> str:

@@ -3,7 +3,7 @@
 Each role's text is cut into short passages labelled with the field they came from (tagline,
 description sentences, best-for lines, table cells, how-to-pick condition and advice). Clauses
 that talk about *another* role ("While <other role>s focus on …") and contrasts ("rather than …",
-"less about …", "without …") are masked: they describe what a role is not.
+"less about …", "without …", "more than …", "drops the …", "away from …", "no …") are masked: they describe what a role is not.
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ TYPO_MIN_LENGTH = 5  # shorter words are never corrected
 _BOUNDARY = re.compile(r"[,;:.!?()—–]|\s-\s|\band more\b|\bbut\b")
 _CONTRAST = re.compile(
     r"\b(?:rather than|instead of|unlike|as opposed to|compared (?:to|with)|without|"
-    r"less (?:about|on|focus on|focused on|of)|not (?:about|the|on)|no longer|beyond)\b",
+    r"less (?:about|on|focus on|focused on|of)|not (?:about|the|on)|no longer|beyond|more than|"
+    r"(?:drop|leave|lose|skip)(?:s|ping|ing)?(?= the\b)|leaves? behind|leaving behind|"
+    r"(?:away|free|freedom) from|fewer|no(?![\w-]))\b",
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(r"^\s*,?\s*(?:who|which|whose)\b", re.IGNORECASE)

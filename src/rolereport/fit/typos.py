@@ -2,7 +2,9 @@
 "terrafrom", "deploymnets".
 
 A profile word is corrected only when it is long enough (5+ letters), is neither a word of the
-page or the thesaurus nor an English word, and lies within a small edit distance of exactly one
+page or the thesaurus nor an English word, nor a regular inflection of one ("deploys" beside the
+page's "deploy", "containerised" beside "containerise": those match through their stem and are
+no misspelling to point out), and lies within a small edit distance of exactly one
 best candidate that starts with the same letter: one edit (a swap of two neighbours counts as one)
 up to 7 letters, two from 8. rapidfuzz computes the distances (imported only when a profile has
 such a word).
@@ -30,7 +32,7 @@ def correct(word: str, vocabulary: tuple[str, ...]) -> str | None:
             or weights.is_foreign(word)):
         return None
     known = _known(vocabulary)
-    if word in known:
+    if word in known or any(base in known or weights.is_english(base) for base in bases(word)):
         return None
     from rapidfuzz.distance import OSA
     from rapidfuzz.process import extract
@@ -45,6 +47,27 @@ def correct(word: str, vocabulary: tuple[str, ...]) -> str | None:
     if len({key(w) for w in winners}) != 1:
         return None  # two equally close, different words: do not guess
     return winners[0]
+
+
+_SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "ly", "ment", "ments", "ness", "able", "al")
+
+
+def bases(word: str) -> list[str]:
+    """What `word` is a regular English inflection of: "deploys" → deploy, "automating" →
+    automat, automate; "shipped" → shipp, ship. Candidates only; the caller checks they exist."""
+    out = []
+    for suffix in _SUFFIXES:
+        stem = word.removesuffix(suffix)
+        if stem == word or len(stem) < 3:
+            continue
+        out.append(stem)
+        if suffix[0] in "aei":
+            out.append(stem + "e")  # automat-ing → automate
+        if len(stem) > 3 and stem[-1] == stem[-2]:
+            out.append(stem[:-1])  # shipp-ed → ship
+        if stem.endswith("i"):
+            out.append(stem[:-1] + "y")  # appli-ed → apply
+    return out
 
 
 @lru_cache(maxsize=16)

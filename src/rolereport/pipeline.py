@@ -167,7 +167,8 @@ def render_beside(report: Report, ctx: Context, formats: Sequence[str],
     from rolereport.render.pdf import base_url
 
     formats = list(dict.fromkeys(formats))
-    pdf_sidecar.layout(print_page(report, ctx), ctx.allowed_dirs(), base_url(ctx))
+    # the HTML is the critical path now, and the sidecar's core idles until it comes
+    pdf_sidecar.layout(print_page(report, ctx, parallel=True), ctx.allowed_dirs(), base_url(ctx))
     check_report(report)  # characters the PDF cannot draw: worked out while the sidecar lays out
     results = {fmt: renderer(fmt)(report, ctx) for fmt in formats if fmt != "pdf"}
     results["pdf"] = pdf_sidecar.result()

@@ -163,19 +163,21 @@ def guide_css(ctx: Context) -> str:
     return css  # type: ignore[no-any-return]
 
 
-def print_page(report: Report, ctx: Context) -> PrintPage:
-    return PrintPage(guide_html(report, ctx, for_pdf=True, css=""), guide_css(ctx))
+def print_page(report: Report, ctx: Context, *, parallel: bool = False) -> PrintPage:
+    return PrintPage(guide_html(report, ctx, for_pdf=True, css="", parallel=parallel), guide_css(ctx))
 
 
-def guide_html(report: Report, ctx: Context, *, for_pdf: bool = False, css: str | None = None) -> str:
-    """The guide as one page; `css` replaces the inline stylesheet (print_page passes "")."""
+def guide_html(report: Report, ctx: Context, *, for_pdf: bool = False, css: str | None = None,
+               parallel: bool = False) -> str:
+    """The guide as one page; `css` replaces the inline stylesheet (print_page passes "");
+    `parallel`: pandoc converts its sections side by side (see `convert_sections`)."""
     values = template_context(report, ctx)
     theme = ctx.theme
     if report.profile is not None and report.fits:
         values["fit_chart"] = Raw(fit_chart_img(report.fits, theme.accent,
                                                 theme.font_family, LABELS["fit_chart"]))
     markdown = ctx.templates.markdown_text("content/guide.md.j2", **values)
-    body = convert_sections(markdown, "html5", ["--section-divs"], ctx.cache)
+    body = convert_sections(markdown, "html5", ["--section-divs"], ctx.cache, parallel=parallel)
     body = insert_fit_badges(body, report, ctx)
     front, colophon, rest = split_front(body)
     if css is None:

@@ -82,32 +82,45 @@ def split_sections(markdown: str) -> list[str]:
     return chunks
 
 
-def _by_section(markdown: str, cache: dict[str, Any], key: str, one: Any) -> list[Any]:
-    """`one(chunk)` for each top-level section, reusing results kept in `cache[key]`."""
+def _by_section(markdown: str, cache: dict[str, Any], key: str, one: Any, parallel: bool = False) -> list[Any]:
+    """`one(chunk)` for each top-level section, reusing results kept in `cache[key]`. With
+    `parallel`, the sections not kept yet are converted side by side, one pandoc per core."""
     memo: dict[str, Any] = cache.setdefault(key, {})
+    chunks = split_sections(markdown)
+    missing = list(dict.fromkeys(c for c in chunks if c not in memo))
+    workers = min(len(missing), os.cpu_count() or 1) if parallel else 1
+    if workers > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            done = dict(zip(missing, pool.map(one, missing), strict=True))
+    else:
+        done = {c: one(c) for c in missing}
     results = []
-    for chunk in split_sections(markdown):
+    for chunk in chunks:
         result = memo.get(chunk)
         if result is None:
-            result = memo[chunk] = one(chunk)
+            result = memo[chunk] = done[chunk]
             while len(memo) > _CHUNKS_KEPT:
                 del memo[next(iter(memo))]
         results.append(result)
     return results
 
 
-def convert_sections(markdown: str, to: str, extra_args: Sequence[str], cache: dict[str, Any]) -> str:
+def convert_sections(markdown: str, to: str, extra_args: Sequence[str], cache: dict[str, Any], *,
+                     parallel: bool = False) -> str:
     """`convert`, one top-level section at a time, reusing sections converted before.
 
     In a batch most of a guide is the same for everyone; only the personal sections go to pandoc
     again. The result is what converting the whole text gives (a test holds it to that). Texts
-    with reference links or footnotes, which can span sections, are converted whole.
+    with reference links or footnotes, which can span sections, are converted whole. `parallel`
+    (one report, whose other core is idle meanwhile) runs the sections' pandocs side by side.
     """
     if _NOT_LOCAL.search(markdown):
         return convert(markdown, to, extra_args)
     key = f"pandoc.sections.{to}.{' '.join(extra_args)}"
     return "".join(_by_section(markdown, cache, key,
-                               lambda chunk: convert(chunk, to, extra_args) if chunk.strip() else ""))
+                               lambda chunk: convert(chunk, to, extra_args) if chunk.strip() else "", parallel))
 
 
 def parse_sections(markdown: str, cache: dict[str, Any], label: str) -> dict[str, Any]:

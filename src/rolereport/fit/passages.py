@@ -3,7 +3,8 @@
 Each role's text is cut into short passages labelled with the field they came from (tagline,
 description sentences, best-for lines, table cells, how-to-pick condition and advice). Clauses
 that talk about *another* role ("While <other role>s focus on …") and contrasts ("rather than …",
-"less about …", "without …", "more than …", "drops the …", "away from …", "no …") are masked: they describe what a role is not.
+"less about …", "without …", "more than …", "drops the …", "away from …", "no …") are masked:
+they describe what a role is not.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ define apt_try
   fi; \
 fi
 endef
-.PHONY: help install report extract test lint bench batch clean sysdeps testdeps lock fonts eval-fit
+.PHONY: help install report extract test lint bench batch clean sysdeps testdeps lock fonts eval-fit compare
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -123,6 +123,9 @@ eval-fit: $(VENV)/.installed ## how fit scoring does on eval/fit/ (top-1, margin
 
 bench: $(VENV)/.installed $(VENV)/.installed-dask ## benchmark against the naive pandoc + WeasyPrint + openpyxl route
 	$(PY) benchmarks/bench.py --out $(OUT)/bench.json
+
+compare: $(VENV)/.installed ## one report at several commits against the naive route, alternating round by round (COMMITS="0689e5e .")
+	$(PY) benchmarks/compare_commits.py $(or $(COMMITS),HEAD .)
 
 clean: ## remove generated output (keeps .venv)
 	rm -rf $(OUT)/* build dist src/*.egg-info

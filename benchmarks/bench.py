@@ -93,19 +93,24 @@ wb.save(sys.argv[2])
 """
 
 
-def one_report(repeat: int, work: Path) -> dict[str, object]:
+def naive_commands(work: Path) -> list[list[str]]:
+    """What a user would otherwise run for the three outputs (files go into `work`/naive)."""
     import pypandoc
 
     pandoc = pypandoc.get_pandoc_path()
     naive = work / "naive"
     naive.mkdir()
     (naive / "xlsx.py").write_text(NAIVE_XLSX, encoding="utf-8")
-    baseline_cmds = [
+    return [
         [pandoc, "-f", "markdown", "-s", "--metadata", "title=Guide", str(SOURCE), "-o", str(naive / "g.html")],
         [str(VENV_BIN / "weasyprint"), str(naive / "g.html"), str(naive / "g.pdf")],
         [pandoc, "-f", "markdown", str(SOURCE), "-o", str(naive / "g.docx")],
         [sys.executable, str(naive / "xlsx.py"), str(SOURCE), str(naive / "g.xlsx")],
     ]
+
+
+def one_report(repeat: int, work: Path) -> dict[str, object]:
+    baseline_cmds = naive_commands(work)
     ours_cmd = [[str(VENV_BIN / "rolereport"), "report", "--source", str(SOURCE), "--out", str(work / "ours"),
                  "--force"]]
     noop_cmd = [[str(VENV_BIN / "rolereport"), "report", "--source", str(SOURCE), "--out", str(work / "ours")]]

@@ -53,23 +53,12 @@ def main() -> int:
     parser.add_argument("commits", nargs="+", help="commits to compare ('.' = the working tree)")
     parser.add_argument("--rounds", type=int, default=12)
     args = parser.parse_args()
-    import pypandoc
-
-    pandoc = pypandoc.get_pandoc_path()
     with tempfile.TemporaryDirectory(prefix="rolereport-compare-") as tmp:
         work = Path(tmp)
         trees: list[Path] = []
         try:
-            naive = work / "naive"
-            naive.mkdir()
-            (naive / "xlsx.py").write_text(bench.NAIVE_XLSX, encoding="utf-8")
             src = str(bench.SOURCE)
-            sets: dict[str, tuple[list[list[str]], Path | None]] = {"naive route": ([
-                [pandoc, "-f", "markdown", "-s", "--metadata", "title=Guide", src, "-o", str(naive / "g.html")],
-                [str(bench.VENV_BIN / "weasyprint"), str(naive / "g.html"), str(naive / "g.pdf")],
-                [pandoc, "-f", "markdown", src, "-o", str(naive / "g.docx")],
-                [sys.executable, str(naive / "xlsx.py"), src, str(naive / "g.xlsx")],
-            ], None)}
+            sets: dict[str, tuple[list[list[str]], Path | None]] = {"naive route": (bench.naive_commands(work), None)}
             for n, commit in enumerate(args.commits):
                 tree = _worktree(commit, work)
                 if commit != ".":

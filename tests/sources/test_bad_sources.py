@@ -81,7 +81,14 @@ def test_title_names_no_table_row(cli, tmp_path):
 
 
 def test_unknown_format(cli, tmp_path):
-    assert "--from" in run_bad(cli, tmp_path, GOOD, "page.pdfx")
+    # a name that says nothing and content that is no page of any format this tool reads
+    assert "--from" in run_bad(cli, tmp_path, b"\x00\x01\x02 not a page \xff" * 40, "page.pdfx")
+    assert "--from" in run_bad(cli, tmp_path, b"PK\x03\x04 a zip that is no document", "page")
+
+
+def test_missing_file_without_extension(cli, tmp_path):
+    code, _, err = cli("extract", tmp_path / "nope")
+    assert code == 2 and "no such file" in err
 
 
 def test_missing_file(cli, tmp_path):

@@ -153,3 +153,29 @@ def test_utf8_saved_under_an_old_declaration_is_read_as_utf8_with_a_warning(tmp_
     assert guide.contract() == load_json(CORPUS / "social-worker--windows-1252.html.expected.json")
     assert [w.message for w in found] == [
         "the page declares the encoding cp1252 but is UTF-8 text; read it as UTF-8"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_saved_without_its_extension_reads_the_same_by_its_content(page, tmp_path):
+    """A browser's "Save as" with the name typed over, a mail attachment called "page": the
+    format comes from the content, with a warning that says so."""
+    path = CORPUS / page
+    bare = tmp_path / path.name.split(".")[0]
+    bare.write_bytes(path.read_bytes())
+    with notices.collect():
+        want, _ = read_source(path)
+    with notices.collect() as found:
+        got, _ = read_source(bare)
+    assert got == want
+    said = [w.message for w in found if "by its content" in w.message]
+    assert len(said) == 1 and "the name has no extension: read as " in said[0] and "--from" in said[0]
+
+
+def test_an_unknown_extension_is_read_by_content_and_strict_refuses_it(cli, tmp_path):
+    page = tmp_path / "saved.page"
+    page.write_bytes((CORPUS / next(p for p in PAGES if p.endswith(".html"))).read_bytes())
+    code, out, err = cli("extract", page)
+    assert code == 0 and out.startswith("{")
+    assert f"rolereport: {page}: warning: the extension '.page' is not one this tool knows: read as html" in err
+    code, out, err = cli("extract", "--strict", page)
+    assert code == 2 and out == "" and "(an error with --strict)" in err

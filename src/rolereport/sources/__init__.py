@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from rolereport import notices
@@ -32,7 +33,8 @@ def default_source() -> Path:
     return Path(__file__).resolve().parent.parent / "data" / "ml-engineer-alternatives.txt"
 
 
-def detect_format(path: Path, fmt: str | None) -> str:
+def detect_format(path: Path, fmt: str | None, data: bytes | None = None) -> str:
+    """The format: `fmt` (--from), else the extension, else what `data` looks like (warned)."""
     if fmt:
         if fmt not in FORMATS:
             raise SourceError(
@@ -40,6 +42,12 @@ def detect_format(path: Path, fmt: str | None) -> str:
             )
         return fmt
     found = EXTENSIONS.get(path.suffix.lower())
+    if found is None and data is not None:
+        found = sniff(data)
+        if found is not None:
+            what = (f"the extension '{path.suffix}' is not one this tool knows" if path.suffix
+                    else "the name has no extension")
+            notices.warn(str(path), f"{what}: read as {found} by its content; pass --from to choose")
     if found is None:
         raise SourceError(
             Problem(
@@ -49,6 +57,39 @@ def detect_format(path: Path, fmt: str | None) -> str:
             )
         )
     return found
+
+
+# What only Markdown has (both kinds may hold pipe tables): ATX or "===" headings, **strong**, [links](…)
+_MARKDOWN = re.compile(rb"^#{1,6}\s+\S|^\S[^\n]*\n={3,}\s*$|\*\*[^*\n]+\*\*|\]\([^)\s]+\)", re.M)
+
+
+def sniff(data: bytes) -> str | None:
+    """A page's format from its first bytes, for a file saved without a known extension (a browser's
+    "Save as" without one, a mail attachment): None when it does not look like a page at all."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        import io
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as package:
+                names = set(package.namelist())
+                kind = package.read("mimetype") if "mimetype" in names else b""
+        except (zipfile.BadZipFile, KeyError, OSError):
+            return None
+        if "word/document.xml" in names:
+            return "docx"
+        return "odt" if kind.strip() == b"application/vnd.oasis.opendocument.text" else None
+    head = data[:8192].decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    low = head.casefold()
+    if low.startswith(("mime-version:", "from:", "content-type: multipart/related")) and "multipart/related" in low:
+        return "mhtml"
+    if low.startswith(("<!doctype html", "<html", "<?xml")) or re.search(r"<(?:html|body|head)\b", low):
+        return "html"
+    if b"\x00" in data[:8192]:
+        return None  # binary, and none of the above
+    return "markdown" if _MARKDOWN.search(data[:65536]) else "text"
 
 
 def read_bytes(path: Path) -> bytes:
@@ -108,8 +149,8 @@ def read_source(path: Path | str | None = None, fmt: str | None = None,
     file = str(path)
     with notices.collect() as found:
         try:
-            kind = detect_format(path, fmt)
-            data = read_bytes(path)
+            data = read_bytes(path)  # a missing file says so before its name is judged
+            kind = detect_format(path, fmt, data)
             guide = parse_blocks(read_blocks(path, data, kind, file), file)
         except SourceError as exc:
             if not strict:

@@ -25,6 +25,21 @@ def test_sidecar_render_gives_the_same_bytes_as_serial():
     assert beside == serial
 
 
+def test_a_warm_up_with_the_guides_stylesheet_changes_no_byte():
+    from rolereport.render import weasy
+    from rolereport.render.html import print_page
+    from rolereport.render.pdf import base_url
+
+    guide, info = read_source(None)
+    ctx = Context.create()
+    page = print_page(make_report(guide, info, None), ctx)
+    args = (page.html, ctx.allowed_dirs(), base_url(ctx))
+    warmed = weasy.Engine()
+    warmed.warm_up((page.css, ctx.allowed_dirs(), base_url(ctx), "en"))
+    assert len(warmed._sheets) == 1  # parsed ahead, kept for the guide
+    assert warmed.layout(*args, css=page.css) == weasy.Engine().layout(*args, css=page.css)
+
+
 def _css_template(tmp_path, css: str):
     folder = tmp_path / "tpl" / "html"
     folder.mkdir(parents=True)

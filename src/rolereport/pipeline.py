@@ -163,10 +163,11 @@ def render_beside(report: Report, ctx: Context, formats: Sequence[str],
                   pdf_sidecar: sidecar.PdfSidecar) -> dict[str, bytes]:
     """The PDF laid out by the sidecar from this process's HTML while this process renders the rest."""
     from rolereport.render.glyphs import check_report
-    from rolereport.render.html import print_page
+    from rolereport.render.html import guide_css, print_page
     from rolereport.render.pdf import base_url
 
     formats = list(dict.fromkeys(formats))
+    pdf_sidecar.style(guide_css(ctx), ctx.allowed_dirs(), base_url(ctx), ctx.theme.language)
     # the HTML is the critical path now, and the sidecar's core idles until it comes
     pdf_sidecar.layout(print_page(report, ctx, parallel=True), ctx.allowed_dirs(), base_url(ctx))
     check_report(report)  # characters the PDF cannot draw: worked out while the sidecar lays out

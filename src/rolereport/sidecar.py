@@ -46,7 +46,12 @@ def _main(conn: Any, other_end: Any) -> None:
         engine = Engine()
         if not conn.poll():
             engine.warm_up()
-        _, html, css, allowed, base_url = conn.recv()
+        message = conn.recv()
+        if message[0] == "style":  # the guide's stylesheet, ahead of its HTML
+            if not conn.poll():
+                engine.warm_up(message[1:])
+            message = conn.recv()
+        _, html, css, allowed, base_url = message
         conn.send(("pdf", engine.layout(html, allowed, base_url, css=css)))
     except (EOFError, KeyboardInterrupt, BrokenPipeError):
         pass  # stopped unused, or Ctrl-C (the parent reports that)
@@ -67,6 +72,14 @@ class PdfSidecar:
         self._process = mp.Process(target=_main, args=(child_end, self._conn), daemon=True)
         self._process.start()
         child_end.close()
+
+    def style(self, css: str, allowed: tuple[Path, ...], base_url: str, language: str) -> None:
+        """The guide's stylesheet, sent while its HTML is still being made: the sidecar parses it
+        and warms up with it if it has nothing else to do."""
+        try:
+            self._conn.send(("style", css, allowed, base_url, language))
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the sidecar ended early; result() says why
 
     def layout(self, page: PrintPage, allowed: tuple[Path, ...], base_url: str) -> None:
         """Lay out the guide, which may load files from the `allowed` folders."""

@@ -9,6 +9,7 @@ process's other half has even read the source. Kept light on imports for that re
 
 from __future__ import annotations
 
+import html as html_lib
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,6 +31,13 @@ _WARM_UP = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title
 <h1>Operationalizing</h1><p>Characteristically <b>comprehensive</b> <i>infrastructure</i>
 <strong style="font-weight: 600">responsibilities</strong> <span style="font-weight: 300">and
 <b><i>deployment</i></b></span>.</p><table><tr><td>Automation</td></tr></table></body></html>"""
+
+
+_STYLED_WARM_UP = """<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>-</title></head>
+<body><section class="level1"><h1>Operationalizing</h1><h2>Responsibilities</h2><p>Characteristically
+<strong>comprehensive</strong> <em>infrastructure</em> and deployment.</p><ul><li>Orchestration</li></ul>
+<table><thead><tr><th>Automation</th></tr></thead><tbody><tr><td>Monitoring</td></tr></tbody></table>
+</section></body></html>"""
 
 
 def add_font_dirs(font_config: Any) -> None:
@@ -122,11 +130,19 @@ class Engine:
             self._sheets[key] = sheet
         return sheet
 
-    def warm_up(self) -> None:
+    def warm_up(self, style: tuple[str, tuple[Path, ...], str, str] | None = None) -> None:
         """Lay out a few lines, so that the next layout starts warm. Only worth it where something
-        else goes on meanwhile (the single-report sidecar); any problem is the real layout's."""
+        else goes on meanwhile (the single-report sidecar); any problem is the real layout's.
+
+        With `style` (the guide's stylesheet, allowed folders, base URL and language), the lines
+        are set with that stylesheet, which is parsed and kept for the guide, on a page with its
+        running header and footer, and written, so the PDF writer's first use is done too."""
         try:
-            self.layout(_WARM_UP, (), font_dir().as_uri() + "/", write=False)
+            if style is None:
+                self.layout(_WARM_UP, (), font_dir().as_uri() + "/", write=False)
+                return
+            css, allowed, base_url, language = style
+            self.layout(_STYLED_WARM_UP.format(lang=html_lib.escape(language)), allowed, base_url, css=css)
         except Exception:
             pass
 

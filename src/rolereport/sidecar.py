@@ -3,9 +3,11 @@
 For a single report the PDF is the critical path: WeasyPrint's import, its font set-up and the
 layout. `rolereport report` starts the sidecar first thing, before it even imports the pipeline.
 The sidecar imports WeasyPrint, loads the fonts and, if the HTML is not there yet, warms the
-layout up on a few lines (font faces, hyphenation patterns, WeasyPrint's first-use code), while
-this process reads the source, checks whether the outputs are up to date and renders the guide's
-HTML (the sidecar needs nothing of the report, the templates or the theme to get that far). The
+layout up (font faces, hyphenation patterns, WeasyPrint's and the PDF writer's first-use code):
+with the guide's stylesheet, which this process sends ahead of the HTML, else on a few unstyled
+lines. Meanwhile this process reads the source, checks whether the outputs are up to date and
+renders the guide's HTML (the sidecar needs nothing of the report, the templates or the theme to
+get that far). The
 sidecar then lays out that HTML and sends the PDF back while this process renders the DOCX and
 XLSX. When everything is already up to date, or an input is bad, the sidecar is stopped
 unused: a rerun and an error message are as quick as without it.

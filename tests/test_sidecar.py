@@ -38,6 +38,7 @@ def test_a_warm_up_with_the_guides_stylesheet_changes_no_byte():
     warmed.warm_up((page.css, ctx.allowed_dirs(), base_url(ctx), "en"))
     assert len(warmed._sheets) == 1  # parsed ahead, kept for the guide
     assert warmed.layout(*args, css=page.css) == weasy.Engine().layout(*args, css=page.css)
+    assert len(warmed._sheets) == 1  # the guide's layout used the sheet parsed during the warm-up
 
 
 def _css_template(tmp_path, css: str):

@@ -78,16 +78,16 @@ class PdfSidecar:
     def style(self, css: str, allowed: tuple[Path, ...], base_url: str, language: str) -> None:
         """The guide's stylesheet, sent while its HTML is still being made: the sidecar parses it
         and warms up with it if it has nothing else to do."""
-        try:
-            self._conn.send(("style", css, allowed, base_url, language))
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the sidecar ended early; result() says why
+        self._send(("style", css, allowed, base_url, language))
 
     def layout(self, page: PrintPage, allowed: tuple[Path, ...], base_url: str) -> None:
         """Lay out the guide, which may load files from the `allowed` folders."""
+        # plain strings: unpickling a PrintPage would import the pipeline into the sidecar
+        self._send(("page", page.html, page.css, allowed, base_url))
+
+    def _send(self, message: tuple[Any, ...]) -> None:
         try:
-            # plain strings: unpickling a PrintPage would import the pipeline into the sidecar
-            self._conn.send(("page", page.html, page.css, allowed, base_url))
+            self._conn.send(message)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the sidecar ended early; result() says why
 

@@ -32,7 +32,7 @@ define apt_try
   fi; \
 fi
 endef
-.PHONY: help install report extract test lint bench batch clean sysdeps testdeps lock fonts eval-fit compare
+.PHONY: help install report extract test lint bench batch clean sysdeps testdeps lock fonts venv-sync eval-fit compare
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,41 +40,51 @@ help: ## list the targets
 	@echo "             THEME=theme.toml TEMPLATES=dir FORMATS=pdf,docx,xlsx FORCE=1 (rebuild everything)"
 	@echo "             CLUSTER=local:N or SCHEDULER=tcp://host:8786 (make batch on Dask)"
 
-PIP := $(PY) -m pip install --quiet --disable-pip-version-check
-LOCK := requirements.lock
-TEST_LOCK := requirements-test.lock
-DASK_LOCK := requirements-dask.lock
-FONTS_IN := requirements-fonts.in
-FONTS_LOCK := requirements-fonts.lock
-UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 --generate-hashes
+# Installs take exactly what uv.lock says (versions and hashes) and resolve nothing against the
+# index: `uv sync --locked` refuses a lock that no longer matches pyproject.toml, and never asks the
+# index which release is newest, so a release published after the lock changes nothing. uv itself
+# comes pinned with its hashes (requirements-uv.txt, exported from uv.lock) into .tools/uv by the
+# pip that `python3 -m venv` ships; `make lock` refreshes both files.
+UV_HOME := .tools/uv
+UV := $(UV_HOME)/bin/uv
+UV_REQ := requirements-uv.txt
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+# The Noto fonts come from PyPI (the fonts extra) only where Debian's packages are not installed.
+FONTS_EXTRA = $$( ( $(NOTO_CHECK) ) >/dev/null 2>&1 || echo --extra fonts)
+SYNC = $(UV) sync --locked --quiet --python $(or $(PYTHON),python3) $(FONTS_EXTRA)
 
-# Installs come from the lock files (exact versions, hashes checked), so two machines a month
-# apart get the same WeasyPrint, pandoc and openpyxl and the same bytes; `make lock` refreshes them.
-$(VENV)/.installed: pyproject.toml $(LOCK)
-	@test -x $(PY) || python3 -m venv $(VENV)
+$(UV): $(UV_REQ)
+	python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps --only-binary :all: \
+	  --require-hashes --upgrade --target $(UV_HOME) -r $(UV_REQ)
+	@touch $@
+
+# Each stamp is one exact sync of the venv; the base sync removes what the others added, so it
+# drops their stamps too.
+$(VENV)/.installed: pyproject.toml uv.lock $(UV)
 	@$(MAKE) --no-print-directory sysdeps
-	$(PIP) --require-hashes -r $(LOCK)
-	$(PIP) --no-deps -e .
-	@$(MAKE) --no-print-directory fonts
+	$(call apt_try,$(NOTO_CHECK),$(NOTO_DEBIAN),the fonts come from PyPI instead)
+	@$(MAKE) --no-print-directory venv-sync
+	@rm -f $(VENV)/.installed-test $(VENV)/.installed-dask
+	@$(PY) -m rolereport.render.glyphs || true
 	@touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed $(TEST_LOCK)
+$(VENV)/.installed-test: $(VENV)/.installed
 	@$(MAKE) --no-print-directory testdeps
-	$(PIP) --require-hashes -r $(TEST_LOCK)
-	$(PIP) --no-deps -e .
-	@touch $@
+	@$(MAKE) --no-print-directory venv-sync SYNC_ARGS="--group test --extra dask"
+	@touch $@ $(VENV)/.installed-dask
 
-lock: $(VENV)/.installed ## refresh requirements*.lock from pyproject.toml (pinned, with hashes)
-	$(PIP) uv
-	$(UV_COMPILE) --all-extras -o $(TEST_LOCK)
-	$(UV_COMPILE) -c $(TEST_LOCK) -o $(LOCK)
-	$(VENV)/bin/uv pip compile $(FONTS_IN) --quiet --universal --python-version 3.11 --generate-hashes -o $(FONTS_LOCK)
-	$(UV_COMPILE) -c $(TEST_LOCK) --extra dask -o $(DASK_LOCK)
+# One exact sync of the venv from uv.lock (SYNC_ARGS: the groups and extras).
+venv-sync: $(UV)
+	$(SYNC) $(SYNC_ARGS)
 
-# The Dask extra, from its own lock (the tests' lock has every extra, so make test installs it too).
-$(VENV)/.installed-dask: $(VENV)/.installed $(DASK_LOCK)
-	$(PIP) --require-hashes -r $(DASK_LOCK)
-	$(PIP) --no-deps -e .
+lock: $(UV) ## refresh uv.lock from pyproject.toml, and requirements-uv.txt from it
+	$(UV) lock
+	$(UV) export --frozen --only-group tools --no-emit-project --no-header --quiet -o $(UV_REQ)
+
+# The Dask extra (make test installs it too).
+$(VENV)/.installed-dask: $(VENV)/.installed
+	@$(MAKE) --no-print-directory venv-sync SYNC_ARGS="--extra dask $(if $(wildcard $(VENV)/.installed-test),--group test)"
 	@touch $@
 
 # `make batch CLUSTER=local:2` or `SCHEDULER=tcp://host:8786` runs on Dask (installing the extra once).
@@ -90,19 +100,13 @@ sysdeps: ## best effort: HarfBuzz's font subsetter makes PDFs faster (needs root
 	$(call apt_try,ldconfig -p | grep -q libharfbuzz-subset,libharfbuzz-subset0,PDFs still build a little slower)
 
 # The PDF's fonts for every script (README "Scripts and fonts"): Debian's Noto packages as root with
-# apt, else the same fonts from PyPI into the venv (requirements-fonts.lock), else a note naming the
-# scripts that will show as boxes. Never fails the build.
+# apt; where that cannot be done, the install takes the same fonts from PyPI (the fonts extra of
+# uv.lock), and the glyph check names any script that would still show as boxes. Never fails.
 NOTO_DEBIAN := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
 NOTO_CHECK := fc-list 'Noto Sans Arabic' | grep -q . && fc-list 'Noto Sans CJK SC' | grep -q . && fc-list 'Noto Color Emoji' | grep -q .
 fonts: ## best effort: Noto fonts for every script in the PDF (Debian packages as root, else PyPI)
-	@if ! ( $(NOTO_CHECK) ) >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo "installing $(NOTO_DEBIAN)" && \
-	     (apt-get install -y -qq $(NOTO_DEBIAN) >/dev/null 2>&1 || \
-	      (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq $(NOTO_DEBIAN) >/dev/null 2>&1)); then :; \
-	  else echo "installing the Noto fonts from PyPI ($(FONTS_LOCK))"; \
-	    $(PIP) --require-hashes -r $(FONTS_LOCK) || true; fi; \
-	fi
-	@$(PY) -m rolereport.render.glyphs || true
+	@rm -f $(VENV)/.installed
+	@$(MAKE) --no-print-directory install
 
 report: $(VENV)/.installed ## build the default report into output/ (PROFILE=... personalises it)
 	$(RR) report $(BUILD_OPTS) $(if $(PROFILE),--profile $(PROFILE)) --out $(OUT)

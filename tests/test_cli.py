@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -183,31 +184,29 @@ def test_doctor_fails_when_a_required_part_is_missing(cli, monkeypatch):
     assert "MISSING openpyxl (XLSX): not installed; pip install openpyxl" in out
 
 
-def _locked(path: Path) -> dict[str, str]:
-    pins = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if "==" in line and not line.startswith((" ", "#")):
-            name, version = line.split(";")[0].strip().rstrip("\\").strip().split("==")
-            pins[name.lower().replace("_", "-")] = version.strip()
-    return pins
-
-
-def test_lock_files_cover_pyproject():
-    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    base = _locked(ROOT / "requirements.lock")
-    full = _locked(ROOT / "requirements-test.lock")
-    extras = [r for group in meta["optional-dependencies"].values() for r in group]
-    for lock, reqs in ((base, meta["dependencies"]), (full, meta["dependencies"] + extras)):
-        for text in reqs:
-            req = Requirement(text)
-            name = req.name.lower().replace("_", "-")
-            assert name in lock, f"{name} is in pyproject.toml but not locked: run `make lock`"
-            assert req.specifier.contains(lock[name], prereleases=True), \
-                f"{name}=={lock[name]} does not satisfy '{text}': run `make lock`"
-    for name, version in base.items():  # one set of versions: the base lock agrees with the full one
-        assert full.get(name) == version, f"{name}: {version} vs {full.get(name)}; run `make lock`"
-    text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
-    assert text.count("==") == text.count("\n    --hash=sha256:") or "--hash=sha256:" in text
+def test_uv_lock_covers_pyproject():
+    """Every requirement of pyproject.toml (dependencies, extras, groups) is in uv.lock at a version it
+    allows, with hashes; and the uv that make bootstraps (requirements-uv.txt) is the locked one."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    lock = tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
+    locked = {p["name"]: p for p in lock["package"]}
+    meta = project["project"]
+    reqs = meta["dependencies"] + [r for group in meta["optional-dependencies"].values() for r in group]
+    reqs += [r for group in project["dependency-groups"].values() for r in group if isinstance(r, str)]
+    for text in reqs:
+        req = Requirement(text)
+        name = req.name.lower().replace("_", "-")
+        assert name in locked, f"{name} is in pyproject.toml but not locked: run `make lock`"
+        assert req.specifier.contains(locked[name]["version"], prereleases=True), \
+            f"{name}=={locked[name]['version']} does not satisfy '{text}': run `make lock`"
+    for package in locked.values():
+        if "registry" in package["source"]:
+            files = package.get("wheels", []) + ([package["sdist"]] if "sdist" in package else [])
+            assert files and all(f["hash"].startswith("sha256:") for f in files), package["name"]
+    boot = (ROOT / "requirements-uv.txt").read_text(encoding="utf-8")
+    uv = locked["uv"]
+    assert f"uv=={uv['version']} " in boot, "requirements-uv.txt is not the locked uv: run `make lock`"
+    assert {w["hash"] for w in uv["wheels"]} <= set(re.findall(r"--hash=(sha256:[0-9a-f]+)", boot))
 
 
 def test_doctor_names_scripts_without_a_font(cli, monkeypatch):

@@ -66,7 +66,7 @@ $(VENV)/.installed: pyproject.toml uv.lock $(UV)
 	$(call apt_try,$(NOTO_CHECK),$(NOTO_DEBIAN),the fonts come from PyPI instead)
 	@$(MAKE) --no-print-directory venv-sync
 	@rm -f $(VENV)/.installed-test $(VENV)/.installed-dask
-	@$(PY) -m rolereport.render.glyphs || true
+	@$(PY) -m rolereport.render.pdf.glyphs || true
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed

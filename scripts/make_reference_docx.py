@@ -2,7 +2,7 @@
 """Generate `templates/docx/reference.docx`, the style sheet of the DOCX handout.
 
 It starts from pandoc's own default reference document (so every style pandoc writes exists)
-and restyles it with python-docx for the default theme (`rolereport.theme.Theme()`): fonts,
+and restyles it with python-docx for the default theme (`rolereport.inputs.theme.Theme()`): fonts,
 accent colour, the comparison-table style with a shaded header row, margins and a footer with
 page numbers, plus the custom styles the handout template names with `custom-style`.
 
@@ -30,8 +30,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from rolereport.inputs.theme import Theme
 from rolereport.render.docx import STYLE_NAMES, deterministic_zip
-from rolereport.theme import Theme
 
 # The committed file was generated with this pandoc (its default reference.docx is the base).
 PANDOC_VERSION = "3.9"

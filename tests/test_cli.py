@@ -149,8 +149,8 @@ def test_init_then_report_outside_the_repository(tmp_path):
     from openpyxl import load_workbook
 
     assert "Jane Doe" in str(load_workbook(person / "role-matrix.xlsx")["Roles"]["A1"].value)
-    from rolereport.profile import profile_from_mapping
-    from rolereport.roster import expand
+    from rolereport.inputs.profile import profile_from_mapping
+    from rolereport.inputs.roster import expand
 
     people = [profile_from_mapping(e.data or {}, e.file, e.where) for e in expand([folder / "roster.csv"])]
     assert [p.email for p in people] == ["jane.doe@example.com", "sam.okafor@example.com",
@@ -210,7 +210,7 @@ def test_uv_lock_covers_pyproject():
 
 
 def test_doctor_names_scripts_without_a_font(cli, monkeypatch):
-    from rolereport.render import glyphs
+    from rolereport.render.pdf import glyphs
 
     monkeypatch.setattr(glyphs, "missing_scripts", lambda: ["Korean", "Thai"])
     code, out, _ = cli("doctor")

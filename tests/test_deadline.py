@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from rolereport.deadline import deadline
 from rolereport.errors import TemplateError
+from rolereport.system.deadline import deadline
 
 
 def test_the_outer_limit_wins_when_it_ends_first():
@@ -41,7 +41,7 @@ def test_pandoc_runs_out_of_the_terminals_process_group(tmp_path, monkeypatch):
     import os
     import sys
 
-    from rolereport import pandoc
+    from rolereport.system import pandoc
 
     fake = tmp_path / "pandoc"
     fake.write_text(f"#!{sys.executable}\nimport os\nprint(os.getpgid(0), os.getsid(0))\n", encoding="utf-8")

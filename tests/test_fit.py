@@ -11,9 +11,9 @@ import pytest
 from conftest import DEFAULT_SOURCE, FIXTURES
 from rolereport import fit as fit_module
 from rolereport.fit import rank_fits
-from rolereport.labels import BANDS, band_for
 from rolereport.model import Guide, Profile
 from rolereport.sources import read_source
+from rolereport.text.labels import BANDS, band_for
 
 PM_SOURCE = FIXTURES / "product-manager.txt"
 FIELDS = {"description", "best_for", "tagline", "primary_focus", "key_responsibility", "tools",

@@ -13,9 +13,9 @@ import pytest
 from conftest import DEFAULT_SOURCE
 from rolereport.fit import aversions, limits, rank_fits, weights
 from rolereport.fit.typos import correct
-from rolereport.labels import BANDS
 from rolereport.model import Profile
 from rolereport.sources import read_source
+from rolereport.text.labels import BANDS
 
 GOOD = BANDS[1][1]
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,8 +8,8 @@ import io
 from pypdf import PdfReader
 
 from conftest import DEFAULT_SOURCE
+from rolereport.build.report import make_report
 from rolereport.model import Profile
-from rolereport.pipeline import make_report
 from rolereport.render import pdf
 from rolereport.render.context import Context
 from rolereport.sources import read_source

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from conftest import ROOT
-from rolereport.pipeline import build_report
+from rolereport.build.report import build_report
 
 PROFILE = ROOT / "sources" / "profiles" / "jane-doe.yaml"
 

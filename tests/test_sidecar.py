@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from rolereport import sidecar
+from rolereport.build.report import make_report, render_all, render_beside
 from rolereport.errors import TemplateError
-from rolereport.pipeline import make_report, render_all, render_beside
 from rolereport.render.context import Context
+from rolereport.render.pdf import sidecar
 from rolereport.sources import read_source
 
 pytestmark = pytest.mark.skipif(not sidecar.available(), reason="needs fork")
@@ -26,9 +26,9 @@ def test_sidecar_render_gives_the_same_bytes_as_serial():
 
 
 def test_a_warm_up_with_the_guides_stylesheet_changes_no_byte():
-    from rolereport.render import weasy
     from rolereport.render.html import print_page
     from rolereport.render.pdf import base_url
+    from rolereport.render.pdf import engine as weasy
 
     guide, info = read_source(None)
     ctx = Context.create()
@@ -115,7 +115,7 @@ def test_no_sidecar_while_another_thread_runs(tmp_path):
     try:
         assert not sidecar.available()
         assert sidecar.start() is None
-        from rolereport.pipeline import build_report
+        from rolereport.build.report import build_report
 
         built = build_report(out=tmp_path, formats=("pdf",))
         assert built.files[0].read_bytes().startswith(b"%PDF")

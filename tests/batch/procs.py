@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from conftest import FIXTURES
-from rolereport.manifest import read_manifest
+from rolereport.build.manifest import read_manifest
 
 TINY = FIXTURES / "product-manager.txt"  # a small page: quick guides where the PDF is not the point
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}

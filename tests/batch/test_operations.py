@@ -24,8 +24,8 @@ from batch.procs import (
     roster,
     start,
 )
-from rolereport.folderlock import FolderLock
-from rolereport.manifest import read_manifest
+from rolereport.build.folderlock import FolderLock
+from rolereport.build.manifest import read_manifest
 
 XLSX = ("--format", "xlsx")
 

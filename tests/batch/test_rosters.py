@@ -11,9 +11,9 @@ from openpyxl import Workbook
 
 from rolereport import notices
 from rolereport.errors import ProfileError, UsageError
-from rolereport.profile import profile_from_mapping
-from rolereport.roster import Entry, expand, parse_columns
-from rolereport.roster.values import CellProblem, Uncalculated, as_text
+from rolereport.inputs.profile import profile_from_mapping
+from rolereport.inputs.roster import Entry, expand, parse_columns
+from rolereport.inputs.roster.values import CellProblem, Uncalculated, as_text
 
 ROSTERS = Path(__file__).resolve().parent.parent / "fixtures" / "rosters"
 CSV_SHAPES = ["excel-windows-1252.csv", "excel-utf8-bom.csv", "google-sheets.csv",

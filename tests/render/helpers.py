@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from rolereport.labels import band_for
 from rolereport.model import Evidence, Fit, Profile, Report
 from rolereport.render.context import Context
 from rolereport.sources import read_source
+from rolereport.text.labels import band_for
 
 EPOCH = "1767225600"  # 2026-01-01
 

@@ -16,13 +16,13 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from conftest import DEFAULT_SOURCE, FIXTURES
-from rolereport.labels import LABELS
+from rolereport.inputs.theme import Theme
 from rolereport.model import Evidence, Fit, Profile, Report
 from rolereport.render.context import Context
 from rolereport.render.docx import REFERENCE, STYLE_NAMES, finish, render
+from rolereport.render.templating import BUILTIN
 from rolereport.sources import read_source
-from rolereport.templating import BUILTIN
-from rolereport.theme import Theme
+from rolereport.text.labels import LABELS
 
 DATE = dt.date(2026, 1, 1)
 NAME = "Jane Doe"
@@ -67,7 +67,7 @@ def ctx() -> Context:
 def personal_real(ctx) -> tuple[Report, bytes]:
     """The bundled page for a real profile, ranked by the fit module."""
     from rolereport.fit import rank_fits
-    from rolereport.profile import load_profile
+    from rolereport.inputs.profile import load_profile
 
     person = load_profile(Path(__file__).resolve().parents[2] / "sources" / "profiles" / "jane-doe.yaml")
     guide, info = read_source(DEFAULT_SOURCE)

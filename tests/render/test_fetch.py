@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from render.helpers import pdf_text
-from rolereport.render.fetch import BlockedURL, resolve_file_url
-from rolereport.templating import BUILTIN
+from rolereport.render.pdf.fetch import BlockedURL, resolve_file_url
+from rolereport.render.templating import BUILTIN
 
 
 def override(folder: Path, name: str, text: str) -> Path:

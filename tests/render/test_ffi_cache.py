@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from rolereport.render import ffi_cache
+from rolereport.render.pdf import ffi_cache
 
 # A fresh process: imports WeasyPrint the way the CLI does and prints whether the cache was used.
 PROBE = """
 import sys
-from rolereport.render import ffi_cache
-from rolereport.render.weasy import Engine
+from rolereport.render.pdf import ffi_cache
+from rolereport.render.pdf.engine import Engine
 engine = Engine()
 sys.stdout.write("used" if ffi_cache.used() else "normal")
 sys.stdout.flush()

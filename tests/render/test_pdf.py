@@ -9,8 +9,8 @@ from pypdf import PdfReader
 
 from conftest import DEFAULT_SOURCE
 from render.helpers import fixed_epoch, outline_titles, pdf_text, render_pdf, report_for, squash
-from rolereport.labels import LABELS
 from rolereport.render.context import Context
+from rolereport.text.labels import LABELS
 
 
 @pytest.fixture(scope="module")
@@ -151,8 +151,8 @@ def test_single_alternative(tmp_path):
 
 
 def test_batch_reuse_does_not_keep_every_persons_chart():
+    from rolereport.build.report import make_report
     from rolereport.model import Fit, Profile
-    from rolereport.pipeline import make_report
     from rolereport.render import pdf
     from rolereport.render.context import Context
     from rolereport.sources import read_source

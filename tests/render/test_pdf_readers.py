@@ -19,13 +19,13 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from conftest import FIXTURES
 from render.helpers import fixed_epoch, report_for, squash, synthetic_page
-from rolereport.labels import LABELS
+from rolereport.inputs.theme import contrast
 from rolereport.model import Profile
 from rolereport.render import pdf
 from rolereport.render.chart import TRACK, band_colours
 from rolereport.render.context import Context
-from rolereport.theme import contrast
-from rolereport.wording import after_if
+from rolereport.text.labels import LABELS
+from rolereport.text.wording import after_if
 
 PERSON = Profile(name="Ada Example", interests=("data pipelines", "automation"), strengths=("SQL",))
 CUSTOM_TITLE = "Next steps for our engineers"

@@ -8,11 +8,11 @@ import pytest
 from pypdf import PdfReader
 
 from render.helpers import figure_alts, fixed_epoch, outline_titles, report_for
-from rolereport.labels import LABELS
 from rolereport.model import Profile
 from rolereport.render.chart import fit_chart_svg
 from rolereport.render.context import Context
 from rolereport.render.html import guide_html
+from rolereport.text.labels import LABELS
 
 PROFILE = Profile(name="Jane O'Neil", current_role="Machine Learning Engineer",
                   interests=("data pipelines", "one-click deploys"), strengths=("SQL",))
@@ -87,8 +87,8 @@ def test_markup_in_profile_text_stays_text():
 
 
 def test_a_profile_with_nothing_to_match_says_so_instead_of_claiming_a_best_fit(tmp_path):
+    from rolereport.build.report import make_report
     from rolereport.model import Profile
-    from rolereport.pipeline import make_report
     from rolereport.render.context import Context
     from rolereport.render.html import guide_html
     from rolereport.sources import read_source
@@ -102,7 +102,7 @@ def test_a_profile_with_nothing_to_match_says_so_instead_of_claiming_a_best_fit(
 
 
 def test_aversions_typos_and_plain_evidence_in_the_guide():
-    from rolereport.pipeline import make_report
+    from rolereport.build.report import make_report
     from rolereport.render.context import Context
     from rolereport.sources import read_source
 

@@ -7,16 +7,16 @@ import re
 import zipfile
 
 from conftest import ROOT
+from rolereport.build.report import make_report
+from rolereport.inputs.profile import load_profile
 from rolereport.model import Profile
-from rolereport.pipeline import make_report
-from rolereport.profile import load_profile
-from rolereport.render import pandoc as pandoc_module
+from rolereport.render import markdown as pandoc_module
 from rolereport.render.content import template_context
 from rolereport.render.context import Context
 from rolereport.render.html import guide_html
-from rolereport.render.pandoc import convert, convert_sections, split_sections
+from rolereport.render.markdown import convert, convert_sections, split_sections
+from rolereport.render.templating import Raw
 from rolereport.sources import read_source
-from rolereport.templating import Raw
 
 
 def _guide_markdown(profile):
@@ -85,8 +85,8 @@ def test_a_second_persons_handout_parses_only_their_best_matches(monkeypatch):
 def test_handout_parsed_by_section_gives_the_same_docx_as_the_whole_text(tmp_path):
     from rolereport.render import docx
     from rolereport.render.content import document_epoch, handout_markdown
-    from rolereport.templating import md_escape
-    from rolereport.wording import fit_badge
+    from rolereport.render.templating import md_escape
+    from rolereport.text.wording import fit_badge
 
     ctx = Context.create()
     guide, info = read_source(None)

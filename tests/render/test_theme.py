@@ -11,9 +11,9 @@ from pypdf import PdfReader
 
 from render.helpers import figure_alts, fixed_epoch, render_pdf, report_for
 from rolereport.errors import ThemeError
+from rolereport.inputs.theme import load_theme
 from rolereport.render.context import Context
 from rolereport.render.html import guide_html
-from rolereport.theme import load_theme
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "sources" / "themes" / "northwind" / "theme.toml"
 

@@ -10,10 +10,10 @@ from docx import Document
 from openpyxl import load_workbook
 
 from render.helpers import fixed_epoch, report_for
-from rolereport.labels import LABELS
 from rolereport.model import Profile
 from rolereport.render import docx, xlsx
 from rolereport.render.context import Context
+from rolereport.text.labels import LABELS
 
 PROFILE = Profile(name="Zoë Ørsted-Françoise", interests=("release automation",))
 

@@ -13,12 +13,12 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import DEFAULT_SOURCE, FIXTURES
-from rolereport.labels import LABELS, band_for
 from rolereport.model import Evidence, Fit, Profile, Report, SourceInfo
 from rolereport.render import renderer
 from rolereport.render.context import Context
 from rolereport.render.xlsx import render
 from rolereport.sources import read_source
+from rolereport.text.labels import LABELS, band_for
 from sources.test_extract import synthetic_page
 
 SOURCE_INFO = SourceInfo(name="page.txt", date=dt.date(2026, 1, 1), sha256="0" * 64)
@@ -490,7 +490,7 @@ def test_no_best_for_statements_still_a_valid_table(ctx, guide):
 
 
 def test_theme_colours_and_organisation(guide):
-    from rolereport.theme import Theme
+    from rolereport.inputs.theme import Theme
 
     base = Context.create()
     themed = Context(theme=Theme(organisation="Acme People Team", accent="#7A1F5C"), templates=base.templates)

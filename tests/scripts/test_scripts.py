@@ -23,15 +23,15 @@ from openpyxl import Workbook, load_workbook
 from conftest import FIXTURES
 from pdfglyphs import boxes, fonts_drawing
 from rolereport import notices
+from rolereport.build.outputs import slugify
+from rolereport.build.report import make_report
+from rolereport.inputs.profile import load_profile
 from rolereport.model import Profile
-from rolereport.outputs import slugify
-from rolereport.pipeline import make_report
-from rolereport.profile import load_profile
 from rolereport.render import docx, pdf, xlsx
 from rolereport.render.context import Context
-from rolereport.render.glyphs import check_report, coverage
-from rolereport.scripts import FSI, PDI, direction, isolate
+from rolereport.render.pdf.glyphs import check_report, coverage
 from rolereport.sources import read_source
+from rolereport.text.direction import FSI, PDI, direction, isolate
 
 SCRIPTS = FIXTURES / "scripts"
 ROSTER = SCRIPTS / "roster.csv"
@@ -140,7 +140,7 @@ def test_right_to_left_paragraphs_become_bidi_paragraphs():
 
 
 def test_right_to_left_cells_read_right_to_left(ctx):
-    from rolereport.render.xlsx_cells import looks, put_text
+    from rolereport.render.xlsx.cells import looks, put_text
 
     ws = Workbook().active
     lk = looks(ctx)
@@ -232,7 +232,7 @@ def test_docx_carries_the_names_with_right_to_left_runs(outputs):
 def test_reference_docx_names_east_asian_and_complex_script_fonts():
     from docx import Document
 
-    from rolereport.templating import BUILTIN
+    from rolereport.render.templating import BUILTIN
 
     styles = Document(str(BUILTIN / "docx" / "reference.docx")).styles.element
     fonts = styles.find(".//{*}docDefaults//{*}rFonts")
@@ -271,7 +271,7 @@ def test_libreoffice_shows_the_names(outputs, tmp_path):
 
 
 def test_make_lists_scripts_without_fonts():
-    out = subprocess.run([sys.executable, "-m", "rolereport.render.glyphs"], capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-m", "rolereport.render.pdf.glyphs"], capture_output=True, text=True,
                          check=True).stdout
     assert out.startswith(("fonts: every script", "note: no installed font for "))
 
@@ -295,6 +295,6 @@ def test_a_machine_without_the_fonts_warns_and_make_names_the_scripts(tmp_path):
     assert "'王' (U+738B)" in warned[0] and "empty boxes" in warned[0]
     data = (tmp_path / "out" / "wang-xiao-ming" / "career-guide.pdf").read_bytes()
     assert set("王小明") <= set("".join(boxes(data).values()))  # and they really are boxes
-    note = subprocess.run([sys.executable, "-m", "rolereport.render.glyphs"], env=env, capture_output=True,
+    note = subprocess.run([sys.executable, "-m", "rolereport.render.pdf.glyphs"], env=env, capture_output=True,
                           text=True, check=True).stdout
     assert note.startswith("note: no installed font for ") and "Chinese" in note and "Arabic" in note

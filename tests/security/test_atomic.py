@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DEFAULT_SOURCE
-from rolereport import outputs
+from rolereport.build import outputs
+from rolereport.build.outputs import write_all
 from rolereport.errors import OutputError, Problem, TemplateError
-from rolereport.outputs import write_all
 
 FORMATS = ("html", "docx", "xlsx")  # no PDF: quicker, and the write path is the same
 

@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 from conftest import CONTRACT, load_json
 from pagecopies import page_markdown
-from rolereport.deadline import ENV
 from rolereport.errors import ProfileError, SourceError
-from rolereport.profile import load_profile
+from rolereport.inputs.profile import load_profile
 from rolereport.sources import read_source
+from rolereport.system.deadline import ENV
 
 GOOD_MD = page_markdown(load_json(CONTRACT))  # type: ignore[arg-type]
 GOOD_LINES = GOOD_MD.split("\n")
@@ -186,7 +186,7 @@ def _roster_with(doctype: bytes, entity: bytes) -> bytes:
     (b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', b"&xxe;"),
 ], ids=["entity-expansion", "external-entity"])
 def test_roster_with_xml_entities_is_refused(tmp_path, doctype, entity):
-    from rolereport.roster import expand
+    from rolereport.inputs.roster import expand
 
     path = tmp_path / "staff.xlsx"
     path.write_bytes(_roster_with(doctype, entity))
@@ -198,7 +198,7 @@ def test_roster_with_xml_entities_is_refused(tmp_path, doctype, entity):
 
 def test_roster_built_the_same_way_without_entities_reads_fine(tmp_path):
     """Control for the test above: the refusal is about the entities, not the repacking."""
-    from rolereport.roster import expand
+    from rolereport.inputs.roster import expand
 
     path = tmp_path / "staff.xlsx"
     path.write_bytes(_roster_with(b"", b"Bob"))

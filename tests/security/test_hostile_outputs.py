@@ -22,9 +22,9 @@ import urllib.request
 import pytest
 
 from render.helpers import fixed_epoch
+from rolereport.build.report import build_report
+from rolereport.inputs.profile import load_profile
 from rolereport.model import Guide, Profile
-from rolereport.pipeline import build_report
-from rolereport.profile import load_profile
 from rolereport.sources import read_source
 from security.hostile import (
     BIDI_CONTROLS,

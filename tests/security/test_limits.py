@@ -13,11 +13,11 @@ import zipfile
 import pytest
 
 from conftest import DEFAULT_SOURCE
-from rolereport import pandoc as pandoc_runner
-from rolereport import roster, theme
-from rolereport.deadline import ENV, deadline, render_timeout
 from rolereport.errors import TemplateError
+from rolereport.inputs import roster, theme
 from rolereport.sources import MAX_DOCX_UNPACKED_BYTES, MAX_SOURCE_BYTES
+from rolereport.system import pandoc as pandoc_runner
+from rolereport.system.deadline import ENV, deadline, render_timeout
 
 
 def one_line(err: str, file) -> str:  # noqa: ANN001
@@ -75,7 +75,7 @@ def test_roster_size_limit(tmp_path):
 
 
 def test_roster_cell_over_a_profile_limit_fails_that_row_only(cli, tmp_path):
-    from rolereport.profile import MAX_NAME_CHARS
+    from rolereport.inputs.profile import MAX_NAME_CHARS
 
     path = tmp_path / "staff.csv"
     path.write_text(f"name\n{'x' * (MAX_NAME_CHARS + 1)}\nAda\n", encoding="utf-8")

@@ -22,9 +22,9 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from rolereport import manifest
-from rolereport.manifest import ManifestRow
-from rolereport.outputs import slugify
+from rolereport.build import manifest
+from rolereport.build.manifest import ManifestRow
+from rolereport.build.outputs import slugify
 from rolereport.send.recipients import STAMP
 
 NAMES = {"pdf": "career-guide.pdf", "docx": "role-handout.docx", "xlsx": "role-matrix.xlsx"}

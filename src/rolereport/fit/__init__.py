@@ -28,8 +28,8 @@ from rolereport.fit.matching import Match, match
 from rolereport.fit.passages import Index, index
 from rolereport.fit.profile_text import Phrase, phrases, pieces
 from rolereport.fit.text import LEXICON_FILE, is_content, thesaurus_words, tokens
-from rolereport.labels import BANDS, band_for
 from rolereport.model import Evidence, Fit, Guide, Profile
+from rolereport.text.labels import BANDS, band_for
 
 __all__ = ["LEXICON_FILE", "limits", "rank_fits"]
 

@@ -10,9 +10,9 @@ import base64
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from rolereport.labels import BANDS
+from rolereport.inputs.theme import _luminance
 from rolereport.model import Fit
-from rolereport.theme import _luminance
+from rolereport.text.labels import BANDS
 
 WIDTH = 640
 LABEL_W = 230

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from rolereport.labels import LABELS
 from rolereport.model import Report
 from rolereport.render.context import Context
+from rolereport.text.labels import LABELS
 
 
 def document_epoch(report: Report) -> int:

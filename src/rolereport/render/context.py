@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rolereport.templating import Templates
-from rolereport.theme import Theme, load_theme, with_titles
+from rolereport.inputs.theme import Theme, load_theme, with_titles
+from rolereport.render.templating import Templates
 
 
 @dataclass

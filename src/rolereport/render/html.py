@@ -20,15 +20,15 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from rolereport.labels import LABELS
 from rolereport.model import Report
 from rolereport.render.chart import fit_chart_img
 from rolereport.render.content import document_epoch, template_context
 from rolereport.render.context import Context
 from rolereport.render.fonts import family_list, language_css
-from rolereport.render.pandoc import convert_sections
-from rolereport.scripts import CJK_RUN, default_han_language, han_language
-from rolereport.templating import Raw
+from rolereport.render.markdown import convert_sections
+from rolereport.render.templating import Raw
+from rolereport.text.direction import CJK_RUN, default_han_language, han_language
+from rolereport.text.labels import LABELS
 
 _SECTION = re.compile(
     r'<section id="(?P<id>[^"]+)" class="(?P<cls>level(?P<level>\d)[^"]*)">\s*'

@@ -33,8 +33,8 @@ from jinja2 import TemplateError as JinjaTemplateError
 from markupsafe import Markup
 
 from rolereport.errors import Problem, TemplateError, UsageError
+from rolereport.render.templating import Templates
 from rolereport.send.recipients import Attachment, Candidate
-from rolereport.templating import Templates
 
 SUBJECT = "mail/subject.txt.j2"
 BODY = "mail/body.md.j2"

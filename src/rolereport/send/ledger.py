@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rolereport.cells import neutralise, restore
 from rolereport.errors import OutputError, Problem
+from rolereport.text.cells import neutralise, restore
 
 LEDGER = "sent.csv"
 COLUMNS = ("slug", "name", "address", "message_id", "time", "status", "attachments")

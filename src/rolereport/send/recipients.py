@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rolereport.build.manifest import MANIFEST, read_manifest
 from rolereport.errors import Problem, UsageError
-from rolereport.manifest import MANIFEST, read_manifest
 from rolereport.send.metadata import Unreadable, names, title_of
 
 SENDABLE = ("ok", "skipped")  # built now, or found up to date on disk

@@ -452,8 +452,8 @@ def pandoc_blocks(path: Path, data: bytes, fmt: str, file: str) -> list[Block]:
     """`data` is the file's bytes for DOCX and ODT, else its text as UTF-8."""
     import subprocess
 
-    from rolereport.deadline import ENV
-    from rolereport.pandoc import run_pandoc
+    from rolereport.system.deadline import ENV
+    from rolereport.system.pandoc import run_pandoc
 
     numbers: list[tuple[str, int]] = []
     try:

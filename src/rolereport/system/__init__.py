@@ -1,0 +1,1 @@
+"""The operating system at arm's length: the sandboxed pandoc runner, deadlines."""

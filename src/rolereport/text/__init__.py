@@ -1,0 +1,1 @@
+"""Rules every output shares: writing direction, formula-safe cells, slugs, labels, wording."""

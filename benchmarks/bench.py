@@ -144,7 +144,7 @@ def stages() -> dict[str, float]:
     fresh("start + import rolereport.cli", "import rolereport.cli")
     for mod in ("weasyprint", "openpyxl", "pydantic"):
         fresh(f"start + import {mod}", f"import {mod}")
-    cached = "from rolereport.render import ffi_cache; ffi_cache.install(); import weasyprint"
+    cached = "from rolereport.render.pdf import ffi_cache; ffi_cache.install(); import weasyprint"
     subprocess.run([sys.executable, "-c", cached], env=ENV, check=True)  # makes the cache entry
     fresh("start + import weasyprint (ffi_cache)", cached)
     fresh("start + PDF sidecar ready (import, fonts, warm-up)",

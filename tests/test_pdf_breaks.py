@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from conftest import DEFAULT_SOURCE
 from rolereport.build.report import make_report
 from rolereport.model import Profile
-from rolereport.render import pdf
 from rolereport.render.context import Context
+from rolereport.render.pdf import document as pdf
 from rolereport.sources import read_source
 
 END = "every team release safely on Friday afternoons"

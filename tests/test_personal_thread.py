@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from conftest import ROOT
+from rolereport.build.options import BuildOptions
 from rolereport.build.report import build_report
 
 PROFILE = ROOT / "sources" / "profiles" / "jane-doe.yaml"
@@ -19,7 +20,7 @@ PROFILE = ROOT / "sources" / "profiles" / "jane-doe.yaml"
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory):
     out = tmp_path_factory.mktemp("thread")
-    return build_report(profile=PROFILE, out=out, formats=("pdf", "docx", "xlsx"))
+    return build_report(BuildOptions(out=out, formats=("pdf", "docx", "xlsx")), PROFILE)
 
 
 @pytest.fixture(scope="module")

@@ -27,8 +27,8 @@ def test_sidecar_render_gives_the_same_bytes_as_serial():
 
 def test_a_warm_up_with_the_guides_stylesheet_changes_no_byte():
     from rolereport.render.html import print_page
-    from rolereport.render.pdf import base_url
     from rolereport.render.pdf import engine as weasy
+    from rolereport.render.pdf.document import base_url
 
     guide, info = read_source(None)
     ctx = Context.create()
@@ -115,9 +115,10 @@ def test_no_sidecar_while_another_thread_runs(tmp_path):
     try:
         assert not sidecar.available()
         assert sidecar.start() is None
+        from rolereport.build.options import BuildOptions
         from rolereport.build.report import build_report
 
-        built = build_report(out=tmp_path, formats=("pdf",))
+        built = build_report(BuildOptions(out=tmp_path, formats=("pdf",)))
         assert built.files[0].read_bytes().startswith(b"%PDF")
     finally:
         release.set()

@@ -69,7 +69,7 @@ def report_for(source: Path | str | None = None, profile: Profile | None = None)
 
 
 def render_pdf(report: Report, ctx: Context | None = None) -> bytes:
-    from rolereport.render import pdf
+    from rolereport.render.pdf import document as pdf
 
     return pdf.render(report, ctx or Context.create())
 

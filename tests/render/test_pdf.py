@@ -153,8 +153,8 @@ def test_single_alternative(tmp_path):
 def test_batch_reuse_does_not_keep_every_persons_chart():
     from rolereport.build.report import make_report
     from rolereport.model import Fit, Profile
-    from rolereport.render import pdf
     from rolereport.render.context import Context
+    from rolereport.render.pdf import document as pdf
     from rolereport.sources import read_source
 
     ctx = Context.create()
@@ -170,8 +170,8 @@ def test_batch_reuse_does_not_keep_every_persons_chart():
 def test_stylesheet_given_apart_is_the_same_pdf_as_inline(report, pdf):
     """The PDF engine gets the stylesheet apart from the page (parsed once per process); the
     result must be exactly that of the page with its stylesheet inline, as --format html has it."""
-    from rolereport.render import pdf as pdf_module
     from rolereport.render.html import guide_html, print_page
+    from rolereport.render.pdf import document as pdf_module
 
     ctx = Context.create()
     with fixed_epoch():

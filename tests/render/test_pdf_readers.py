@@ -21,9 +21,9 @@ from conftest import FIXTURES
 from render.helpers import fixed_epoch, report_for, squash, synthetic_page
 from rolereport.inputs.theme import contrast
 from rolereport.model import Profile
-from rolereport.render import pdf
 from rolereport.render.chart import TRACK, band_colours
 from rolereport.render.context import Context
+from rolereport.render.pdf import document as pdf
 from rolereport.text.labels import LABELS
 from rolereport.text.wording import after_if
 

@@ -23,15 +23,16 @@ from openpyxl import Workbook, load_workbook
 from conftest import FIXTURES
 from pdfglyphs import boxes, fonts_drawing
 from rolereport import notices
-from rolereport.build.outputs import slugify
 from rolereport.build.report import make_report
 from rolereport.inputs.profile import load_profile
 from rolereport.model import Profile
-from rolereport.render import docx, pdf, xlsx
+from rolereport.render import docx, xlsx
 from rolereport.render.context import Context
+from rolereport.render.pdf import document as pdf
 from rolereport.render.pdf.glyphs import check_report, coverage
 from rolereport.sources import read_source
 from rolereport.text.direction import FSI, PDI, direction, isolate
+from rolereport.text.slugs import slugify
 
 SCRIPTS = FIXTURES / "scripts"
 ROSTER = SCRIPTS / "roster.csv"

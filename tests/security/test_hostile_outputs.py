@@ -22,6 +22,7 @@ import urllib.request
 import pytest
 
 from render.helpers import fixed_epoch
+from rolereport.build.options import BuildOptions
 from rolereport.build.report import build_report
 from rolereport.inputs.profile import load_profile
 from rolereport.model import Guide, Profile
@@ -63,11 +64,9 @@ def corpus(listener, tmp_path_factory):
 
 def _build(corpus, source: str, profile: str | None) -> dict[str, bytes]:
     with fixed_epoch():
-        built = build_report(
-            source=corpus.files[source],
-            profile=corpus.files[profile] if profile else None,
-            out=corpus.folder / f"out-{source}", formats=FORMATS, force=True,
-        )
+        opts = BuildOptions(source=corpus.files[source], out=corpus.folder / f"out-{source}", formats=FORMATS,
+                            force=True)
+        built = build_report(opts, corpus.files[profile] if profile else None)
     return {path.suffix[1:]: path.read_bytes() for path in built.files}
 
 

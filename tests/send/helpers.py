@@ -24,8 +24,8 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from rolereport.build import manifest
 from rolereport.build.manifest import ManifestRow
-from rolereport.build.outputs import slugify
 from rolereport.send.recipients import STAMP
+from rolereport.text.slugs import slugify
 
 NAMES = {"pdf": "career-guide.pdf", "docx": "role-handout.docx", "xlsx": "role-matrix.xlsx"}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from rolereport.build.folders import must_be_folder
 from rolereport.build.outputs import write_all
 from rolereport.errors import OutputError, Problem
 
@@ -28,8 +29,7 @@ def example_files() -> dict[str, bytes]:
 def write_examples(folder: Path, force: bool = False) -> list[Path]:
     """Write the examples into `folder`; refuse (naming them) to replace existing files."""
     files = {folder / rel: data for rel, data in example_files().items()}
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(Problem(str(folder), "is a file, not a folder; give a folder for the examples"))
+    must_be_folder(folder, "give a folder for the examples")
     clash = [p for p in files if p.exists()]
     if clash and not force:
         raise OutputError([Problem(str(p), "already exists; nothing was written (--force replaces "

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rolereport.build.folders import FileInfo
 from rolereport.build.outputs import write_all
 from rolereport.text.cells import neutralise, restore, risky
 
@@ -31,7 +32,6 @@ NUMBER_COLUMNS = ("_bytes",)  # sizes are numbers in the workbook, so they sort 
 MAX_WIDTH = {"error": 80, "warnings": 80, "input": 50}  # other columns: at most 40 characters
 COLUMNS = ("name", "id", "email", "slug", "input", "status", "error", "warnings", "run")
 STATUSES = ("ok", "failed", "skipped", "not-started")
-FileInfo = tuple[str, int, str]  # file name, size in bytes, SHA-256 (as pipeline.FileInfo)
 
 
 @dataclass

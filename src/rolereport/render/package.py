@@ -1,10 +1,18 @@
-"""Office files are zip packages; these write them so that their bytes depend only on content."""
+"""Office files are zip packages: written so that their bytes depend only on content, and their
+title property read back."""
 
 from __future__ import annotations
 
 import io
 import zipfile
 from collections.abc import Iterable
+
+from defusedxml import ElementTree
+
+from rolereport.render.formats import Unreadable
+
+_DC = "{http://purl.org/dc/elements/1.1/}"
+MAX_CORE_XML = 1024 * 1024  # docProps/core.xml is a few hundred bytes; refuse a zip bomb there
 
 
 def deterministic_zip(entries: Iterable[tuple[str, bytes]], date_time: tuple[int, ...]) -> bytes:
@@ -19,3 +27,19 @@ def deterministic_zip(entries: Iterable[tuple[str, bytes]], date_time: tuple[int
             info.external_attr = 0
             zout.writestr(info, data, compresslevel=6)
     return buf.getvalue()
+
+
+def office_title(data: bytes) -> str:
+    """The title in an Office file's core properties ('' when it has none)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            info = zf.getinfo("docProps/core.xml")
+            if info.file_size > MAX_CORE_XML:
+                raise Unreadable("its document properties are implausibly large")
+            root = ElementTree.fromstring(zf.read(info))
+    except KeyError:
+        return ""  # no core properties: no title
+    except (zipfile.BadZipFile, ElementTree.ParseError, ValueError, OSError) as exc:
+        raise Unreadable(f"cannot be read as an Office file ({type(exc).__name__})") from None
+    element = root.find(f"{_DC}title")
+    return (element.text or "") if element is not None else ""

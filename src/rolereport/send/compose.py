@@ -33,17 +33,13 @@ from jinja2 import TemplateError as JinjaTemplateError
 from markupsafe import Markup
 
 from rolereport.errors import Problem, TemplateError, UsageError
+from rolereport.render.formats import FORMATS
 from rolereport.render.templating import Templates
 from rolereport.send.recipients import Attachment, Candidate
 
 SUBJECT = "mail/subject.txt.j2"
 BODY = "mail/body.md.j2"
 PAGE = "mail/body.html.j2"
-MIME_TYPES = {
-    "pdf": ("application", "pdf"),
-    "docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-}
 # How messages are written: CRLF line ends, lines of at most 78 characters (RFC 5322).
 WIRE = policy.SMTP
 CRLF = b"\r\n"
@@ -148,9 +144,8 @@ class Composer:
 
 def _attachment(f: Attachment) -> bytes:
     """One attachment part: its headers (the names as in the module docstring), then base64."""
-    _, subtype = MIME_TYPES[f.fmt]
     name = Header(f.filename, "utf-8").encode(maxlinelen=70) if not f.filename.isascii() else f.filename
-    ctype = f"application/{subtype};"
+    ctype = f"{FORMATS[f.fmt].mime};"
     if len("Content-Type: ") + len(ctype) > 78:  # the Office types are long: fold before them
         ctype = "\n " + ctype
     headers = (f'Content-Type: {ctype}\n name="{_quoted(name)}"\n'

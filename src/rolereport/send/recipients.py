@@ -19,13 +19,11 @@ from typing import Any
 
 from rolereport.build.manifest import MANIFEST, read_manifest
 from rolereport.errors import Problem, UsageError
+from rolereport.render.formats import FORMATS
 from rolereport.send.metadata import Unreadable, names, title_of
 
 SENDABLE = ("ok", "skipped")  # built now, or found up to date on disk
-ATTACHABLE = ("pdf", "docx", "xlsx")
 STAMP = ".rolereport-inputs.json"  # the per-person stamp the batch writes (pipeline.STAMP)
-# What a reader sees as the attachment's name, before " – <name>.<ext>".
-ATTACHMENT_TITLES = {"pdf": "Career guide", "docx": "Role handout", "xlsx": "Role matrix"}
 _EMAIL = re.compile(r"^[^@\s<>,;\"()\[\]\\]+@[^@\s<>,;\"()\[\]\\]+\.[^@\s<>,;\"()\[\]\\.]+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f]+')
@@ -77,7 +75,7 @@ def readable_name(fmt: str, person: str, file_name: str) -> str:
     clean = " ".join(_NOT_IN_FILE_NAMES.sub(" ", person).split()).strip(". ")
     clean = clean[:MAX_ATTACHMENT_NAME].strip()
     suffix = Path(file_name).suffix or f".{fmt}"
-    title = ATTACHMENT_TITLES.get(fmt, Path(file_name).stem)
+    title = FORMATS[fmt].label if fmt in FORMATS else Path(file_name).stem
     return f"{title} – {clean}{suffix}" if clean else f"{title}{suffix}"
 
 

@@ -25,10 +25,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from rolereport.build.folders import FileInfo
 from rolereport.errors import Problem
 from rolereport.model import Profile, SourceInfo
-
-FileInfo = tuple[str, int, str]  # file name, size in bytes, SHA-256 (as pipeline.FileInfo)
 
 
 @dataclass(frozen=True)

@@ -186,16 +186,16 @@ def run_task(plugin_name: str, task: Task) -> Outcome:
 
 def _write_here(folder: Path, outcome: Outcome, where: str) -> Outcome:
     """The person's files written by this worker, all or none; the client writes the stamp."""
+    from rolereport.build.folders import file_info
     from rolereport.build.outputs import write_all
-    from rolereport.build.report import file_info
-    from rolereport.render import OUTPUT_NAMES
+    from rolereport.render.formats import file_name
 
     assert outcome.outputs is not None
     try:
-        write_all({folder / OUTPUT_NAMES[fmt]: data for fmt, data in outcome.outputs.items()})
+        write_all({folder / file_name(fmt): data for fmt, data in outcome.outputs.items()})
     except RoleReportError as exc:
         return replace(outcome, outputs=None, error=f"on worker {where}: " + " | ".join(map(str, exc.problems)))
-    files = {fmt: file_info(OUTPUT_NAMES[fmt], data) for fmt, data in outcome.outputs.items()}
+    files = {fmt: file_info(file_name(fmt), data) for fmt, data in outcome.outputs.items()}
     return replace(outcome, outputs=None, files=files)
 
 

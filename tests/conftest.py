@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -17,8 +18,13 @@ CONTRACT = FIXTURES / "ml-engineer-alternatives.roles.json"
 
 
 def pytest_configure(config):
-    """The tests' processes keep WeasyPrint's declarations (render/ffi_cache.py) in a folder of
-    their own, not in the user's cache."""
+    """The test-only worker hook is installed (tests/workerhook: it acts only where a test sets
+    ROLEREPORT_TEST_WORKER_HOOK). The tests' processes keep WeasyPrint's declarations
+    (render/pdf/ffi_cache.py) in a folder of their own, not in the user's cache."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "workerhook"))
+    import worker_hook
+
+    worker_hook.install()
     folder = tempfile.mkdtemp(prefix="rolereport-test-cache-")
     config._rolereport_cache = folder
     os.environ["ROLEREPORT_CACHE_DIR"] = folder

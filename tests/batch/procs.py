@@ -13,6 +13,7 @@ from pathlib import Path
 from conftest import FIXTURES
 from rolereport.build.manifest import read_manifest
 
+HOOKS = Path(__file__).resolve().parent.parent / "workerhook"
 TINY = FIXTURES / "product-manager.txt"  # a small page: quick guides where the PDF is not the point
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
 
@@ -27,8 +28,9 @@ def roster(path: Path, names: list[str], extra: str = "") -> Path:
 def start(*args: object, hook: str = "", **env: str) -> subprocess.Popen[str]:
     """A real `rolereport batch` in a session of its own (so its process group is its own)."""
     environ = {**ENV, **env}
-    if hook:
+    if hook:  # tests/workerhook: wraps the real workers' run_task (nothing of it ships)
         environ["ROLEREPORT_TEST_WORKER_HOOK"] = hook
+        environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HOOKS), environ.get("PYTHONPATH", "")]))
     cmd = [sys.executable, "-m", "rolereport", "batch", *map(str, args), "--plain"]
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True, env=environ)

@@ -19,13 +19,6 @@ What a real server does to processes, and what happens then:
   holds open, exiting when it reads end-of-file (every platform with `fork`).
 - **Signals to the whole process group** (Ctrl-C, a terminal hang-up, `kill -TERM -PGID`):
   workers ignore SIGINT, SIGTERM and SIGHUP; the parent decides how to stop (`rolereport.build.batch`).
-
-Test-only hook, so the test suite can crash or slow down a real worker mid-batch; it does nothing
-unless `ROLEREPORT_TEST_WORKER_HOOK` is set, to a comma-separated list of: `crash:KEY` (the
-worker kills itself with SIGSEGV when given the person whose folder name is KEY), `crash-once:KEY`
-(only on the first try), `sleep:KEY` (sleeps, to meet the time limit), `hang:KEY` (sleeps where
-the time limit's timer cannot reach it), `pause:SECONDS` (before every person, so a signal can
-arrive mid-batch).
 """
 
 from __future__ import annotations
@@ -43,10 +36,9 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, Pipe, wait
 from typing import Any
 
-from rolereport.build.executors import Outcome, Task, WorkerSpec
+from rolereport.build.executors import Outcome, Task, WorkerSpec, worker
 from rolereport.errors import Problem, RoleReportError
 
-TEST_HOOK = "ROLEREPORT_TEST_WORKER_HOOK"
 _PR_SET_PDEATHSIG = 1
 
 
@@ -95,31 +87,16 @@ def _die_with_parent(parent: int, lifeline: int) -> None:
     threading.Thread(target=watch, name="rolereport-watchdog", daemon=True).start()
 
 
-def _test_hook(key: str, attempt: int) -> None:
-    for hook in os.environ.get(TEST_HOOK, "").split(","):
-        action, _, arg = hook.partition(":")
-        if action == "pause":
-            time.sleep(float(arg))
-        elif arg != key:
-            continue
-        elif action == "crash" or (action == "crash-once" and attempt == 1):
-            import faulthandler
-
-            faulthandler.disable()  # a test runner's crash report would only be noise here
-            os.kill(os.getpid(), signal.SIGSEGV)
-        elif action == "sleep":
-            time.sleep(3600)
-        elif action == "hang":  # stuck where the per-person timer cannot reach, as in C code
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-            time.sleep(3600)
+def run_task(state: worker.State, task: Task, attempt: int) -> Outcome:
+    """One person in this worker process (`attempt` 2 is the retry after a crash). The tests wrap
+    this to crash or stall a real worker mid-batch."""
+    return worker.build(state, task)
 
 
 def _worker_main(spec: WorkerSpec, conn: Connection, parent: int, lifeline: int) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.SIG_IGN)  # the parent decides how the batch stops
     _die_with_parent(parent, lifeline)
-    from rolereport.build.executors import worker
-
     try:
         state = worker.setup(spec)
     except RoleReportError as exc:
@@ -137,8 +114,7 @@ def _worker_main(spec: WorkerSpec, conn: Connection, parent: int, lifeline: int)
         if message is None:
             return
         task, attempt = message
-        _test_hook(task.key, attempt)
-        conn.send(("done", worker.build(state, task)))
+        conn.send(("done", run_task(state, task, attempt)))
 
 
 def _fork_worker(spec: WorkerSpec, lifeline: tuple[int, int], close: Sequence[int]) -> tuple[int, Connection]:

@@ -24,7 +24,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-SOURCE = ROOT / "sources" / "ml-engineer-alternatives.txt"
+SOURCE = ROOT / "src" / "rolereport" / "data" / "ml-engineer-alternatives.txt"
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
 
 RSS_WRAPPER = (

@@ -13,7 +13,7 @@ from rolereport.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-DEFAULT_SOURCE = ROOT / "sources" / "ml-engineer-alternatives.txt"
+DEFAULT_SOURCE = ROOT / "src" / "rolereport" / "data" / "ml-engineer-alternatives.txt"
 CONTRACT = FIXTURES / "ml-engineer-alternatives.roles.json"
 
 

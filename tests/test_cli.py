@@ -43,10 +43,10 @@ def test_bare_command_prints_the_help(cli):
 
 
 def test_profile_folder_and_theme_folder(cli, tmp_path):
-    code, _, err = cli("report", "--profile", ROOT / "sources" / "profiles", "--out", tmp_path)
+    code, _, err = cli("report", "--profile", ROOT / "examples" / "profiles", "--out", tmp_path)
     assert code == 2
     assert "is a folder: give one profile file, or use `rolereport batch` for a folder" in err
-    code, _, err = cli("report", "--theme", ROOT / "sources" / "themes" / "northwind", "--out", tmp_path)
+    code, _, err = cli("report", "--theme", ROOT / "examples" / "themes" / "northwind", "--out", tmp_path)
     assert code == 2 and "is a folder: pass its theme.toml" in err
     assert list(tmp_path.iterdir()) == []
 
@@ -54,7 +54,7 @@ def test_profile_folder_and_theme_folder(cli, tmp_path):
 def test_out_naming_a_file(cli, tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("mine", encoding="utf-8")
-    for command in (("report",), ("batch", ROOT / "sources" / "profiles")):
+    for command in (("report",), ("batch", ROOT / "examples" / "profiles")):
         code, _, err = cli(*command, "--out", notes)
         assert code == 2
         assert err.strip() == (f"rolereport: --out {notes} is a file, not a folder; "
@@ -80,8 +80,8 @@ def test_unknown_format_message():
 
 
 def test_debug_before_or_after_the_command(cli):
-    assert cli("--debug", "check-profile", ROOT / "sources" / "profiles" / "jane-doe.yaml")[0] == 0
-    assert cli("check-profile", ROOT / "sources" / "profiles" / "jane-doe.yaml", "--debug")[0] == 0
+    assert cli("--debug", "check-profile", ROOT / "examples" / "profiles" / "jane-doe.yaml")[0] == 0
+    assert cli("check-profile", ROOT / "examples" / "profiles" / "jane-doe.yaml", "--debug")[0] == 0
     from rolereport.errors import ProfileError
 
     with pytest.raises(ProfileError):  # --debug after the command shows the traceback
@@ -90,7 +90,7 @@ def test_debug_before_or_after_the_command(cli):
 
 def test_output_into_a_closed_pipe_is_quiet():
     """`rolereport fit … | head`: the reader is gone (here before the first line is written)."""
-    profile = ROOT / "sources" / "profiles" / "jane-doe.yaml"
+    profile = ROOT / "examples" / "profiles" / "jane-doe.yaml"
     done = subprocess.run(f"{sys.executable} -m rolereport fit --profile {profile} | true; exit ${{PIPESTATUS[0]}}",
                           shell=True, capture_output=True, text=True, timeout=60, executable="/bin/bash")
     assert done.stderr == ""
@@ -99,7 +99,7 @@ def test_output_into_a_closed_pipe_is_quiet():
 
 def test_fit_wraps_evidence_at_words_within_the_terminal(cli, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
-    code, out, _ = cli("fit", "--profile", ROOT / "sources" / "profiles" / "jane-doe.yaml")
+    code, out, _ = cli("fit", "--profile", ROOT / "examples" / "profiles" / "jane-doe.yaml")
     assert code == 0
     lines = out.splitlines()
     assert all(len(line) < 80 for line in lines)

@@ -14,7 +14,7 @@ from conftest import ROOT
 from rolereport.build.options import BuildOptions
 from rolereport.build.report import build_report
 
-PROFILE = ROOT / "sources" / "profiles" / "jane-doe.yaml"
+PROFILE = ROOT / "examples" / "profiles" / "jane-doe.yaml"
 
 
 @pytest.fixture(scope="module")

@@ -136,7 +136,7 @@ def test_summary_line(cli):
     assert out == "ok: Jane Doe — 3 interests, 2 strengths, goals, currently Machine Learning Engineer\n"
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "sources" / "profiles").iterdir()))
+@pytest.mark.parametrize("path", sorted((ROOT / "examples" / "profiles").iterdir()))
 def test_shipped_examples_are_valid(cli, path):
     code, out, err = cli("check-profile", path)
     assert code == 0, err

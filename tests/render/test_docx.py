@@ -69,7 +69,7 @@ def personal_real(ctx) -> tuple[Report, bytes]:
     from rolereport.fit import rank_fits
     from rolereport.inputs.profile import load_profile
 
-    person = load_profile(Path(__file__).resolve().parents[2] / "sources" / "profiles" / "jane-doe.yaml")
+    person = load_profile(Path(__file__).resolve().parents[2] / "examples" / "profiles" / "jane-doe.yaml")
     guide, info = read_source(DEFAULT_SOURCE)
     report = Report(guide=guide, source=info, profile=person, fits=tuple(rank_fits(person, guide)))
     return report, render(report, ctx)
@@ -366,7 +366,7 @@ def test_other_sources(ctx, tmp_path, source):
 def test_reference_docx_is_reproducible_from_the_script(tmp_path):
     import pypandoc
 
-    script = Path(__file__).resolve().parents[2] / "scripts" / "make_reference_docx.py"
+    script = Path(__file__).resolve().parents[2] / "tools" / "make_reference_docx.py"
     spec = importlib.util.spec_from_file_location("make_reference_docx", script)
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]

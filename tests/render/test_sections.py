@@ -28,7 +28,7 @@ def _guide_markdown(profile):
 
 
 def test_sectionwise_conversion_equals_whole_conversion():
-    for profile in (None, load_profile(ROOT / "sources" / "profiles" / "jane-doe.yaml")):
+    for profile in (None, load_profile(ROOT / "examples" / "profiles" / "jane-doe.yaml")):
         markdown = _guide_markdown(profile)
         assert len(split_sections(markdown)) >= 6
         args = ["--section-divs"]
@@ -90,7 +90,7 @@ def test_handout_parsed_by_section_gives_the_same_docx_as_the_whole_text(tmp_pat
 
     ctx = Context.create()
     guide, info = read_source(None)
-    report = make_report(guide, info, load_profile(ROOT / "sources" / "profiles" / "jane-doe.yaml"))
+    report = make_report(guide, info, load_profile(ROOT / "examples" / "profiles" / "jane-doe.yaml"))
     markdown = handout_markdown(report, ctx)
     by_name = {fit.role: fit for fit in report.fits}
     for role in guide.alternatives:  # what the card said before the slot: the fit as Markdown

@@ -15,7 +15,7 @@ from rolereport.inputs.theme import load_theme
 from rolereport.render.context import Context
 from rolereport.render.html import guide_html
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "sources" / "themes" / "northwind" / "theme.toml"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "themes" / "northwind" / "theme.toml"
 
 
 def write(folder: Path, text: str, name: str = "theme.toml") -> Path:

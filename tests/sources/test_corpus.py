@@ -1,5 +1,5 @@
 """The corpus: pages of the family saved the way real programs save them (made by
-scripts/make_page_fixtures.py), each extracted field by field against its expected JSON, with
+tools/make_page_fixtures.py), each extracted field by field against its expected JSON, with
 exactly the warnings its shape calls for; and pages not of the family, answered with one line."""
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ the word is in general English, so that words such as "part", "way", "team" or "
 almost nothing however the page uses them.
 
 The general-English frequencies come from wordfreq, written once into
-`data/word-frequency.txt` by `scripts/make_word_frequency.py` (importing wordfreq itself and
+`data/word-frequency.txt` by `tools/make_word_frequency.py` (importing wordfreq itself and
 loading its list costs about 0.4 s; reading the file costs under 10 ms). The file is read on
 first use, once per process, and only by commands that score.
 """

@@ -39,7 +39,7 @@ STYLE_NAMES: dict[str, str] = {
     "match": "Match",  # the band line of each top match (same partial)
     "notes_line": "Notes Line",
 }
-# The values the committed reference document was built with (scripts/make_reference_docx.py).
+# The values the committed reference document was built with (tools/make_reference_docx.py).
 _BUILT = Theme()
 _PAGE_SIZES = {"A4": (11906, 16838), "Letter": (12240, 15840)}  # twentieths of a point
 _CACHE_KEY = "docx.reference"

@@ -10,8 +10,8 @@ Reproducible: the same pandoc and python-docx give byte-identical output (fixed 
 fixed entry order). python-docx is a test/dev dependency only; the tool itself just reads the
 committed file. Run it after changing this script:
 
-    .venv/bin/python scripts/make_reference_docx.py            # writes the built-in reference
-    .venv/bin/python scripts/make_reference_docx.py OUT.docx   # writes elsewhere
+    .venv/bin/python tools/make_reference_docx.py            # writes the built-in reference
+    .venv/bin/python tools/make_reference_docx.py OUT.docx   # writes elsewhere
 """
 
 from __future__ import annotations

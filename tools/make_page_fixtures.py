@@ -11,7 +11,7 @@ from: what the reader must extract) and, where the shape leaves the reader a cho
 `<name>.<ext>.warnings`: one expected warning per line (a piece of its text). `bad/` holds pages
 that are not of the family, each with `<name>.<ext>.error`: the one line the reader answers with.
 
-    .venv/bin/python scripts/make_page_fixtures.py        # needs soffice, chromium and pandoc
+    .venv/bin/python tools/make_page_fixtures.py        # needs soffice, chromium and pandoc
 
 The outputs are committed; run this only to change the corpus. LibreOffice and Chromium stamp
 dates into their files, so regenerated binaries differ byte-wise but not in content.

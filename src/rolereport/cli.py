@@ -18,7 +18,7 @@ from rolereport.errors import RoleReportError, UsageError
 
 Command = Callable[[argparse.Namespace], int]
 # The source formats (`rolereport.sources.FORMATS`, kept here so the parser needs no import).
-SOURCE_FORMATS = ("text", "html", "markdown", "docx", "odt", "pdf", "mhtml")
+SOURCE_FORMATS = ("text", "html", "markdown", "docx", "odt", "pdf", "mhtml", "rtf", "epub")
 
 
 def _write_text(text: str, out: str | None) -> None:

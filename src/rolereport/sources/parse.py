@@ -85,6 +85,7 @@ class _Parser:
         self.file = file
         self.problems: list[Problem] = []
         self.used: set[int] = set()  # ids of the blocks whose text is in the guide (or named)
+        self.names: list[str] = []  # the ranked roles' names, once known
 
     def use(self, *blocks: Block) -> None:
         self.used.update(id(b) for b in blocks)
@@ -156,6 +157,7 @@ class _Parser:
                       "heading; took the paragraph after each heading as its tagline",
                       blocks[split[0].at].where)
         tail = blocks[table_at + 1 :] if table_at > starts[-1] else []
+        self.names = [i.name for i in items]
         pick_intro, bullets, closing = self._without_footer(tail)
         guide = self._assemble(title, intro, items, rows, pick_intro, bullets, closing)
         account(blocks, title_at + 1, len(blocks), self.used, self.warn)
@@ -291,6 +293,10 @@ class _Parser:
 
     def _body(self, item: _Item, body: list[Block]) -> None:
         state = "description"
+        # A copy as text keeps a list's items but not its bullets: after "Best for:", lines up to
+        # the profile link are the list when the entry has no list items at all.
+        plain_list = not any(isinstance(b, Bullet) for b in body) and any(
+            isinstance(b, Para) and EXPLORE.match(b.text) for b in body)
         for b in body:
             marker = BEST_FOR.match(b.text) if isinstance(b, (Para, Bullet)) else None
             if isinstance(b, Bullet) and (not marker or marker["rest"]):
@@ -310,6 +316,10 @@ class _Parser:
             elif isinstance(b, Para):
                 if EXPLORE.match(b.text):
                     state = "after"
+                    self.use(b)
+                    continue
+                if state == "best_for" and plain_list:
+                    item.best_for.append(b.text)
                     self.use(b)
                     continue
                 if state == "best_for" and item.best_for:
@@ -395,8 +405,26 @@ class _Parser:
                 (closing if bullets else intro).append(b)
             elif bullets or intro:
                 break
+        if not bullets:
+            intro, bullets, closing, source = self._plain_picks(intro)
         return ([p.text for p in intro], bullets, [p.text for p in closing],
                 [*intro, *source, *closing])
+
+    def _plain_picks(self, paras: list[Para]) -> tuple[list[Para], list[Bullet], list[Para], list[Block]]:
+        """Pick bullets copied as text without their bullets: the run of "condition: advice"
+        paragraphs that each name a ranked role."""
+        def pick(p: Para) -> bool:
+            condition, colon, advice = p.text.partition(":")
+            return bool(colon and advice.strip() and len(condition) <= 160 and names_in(p.text, self.names))
+
+        at = next((k for k, p in enumerate(paras) if pick(p)), None)
+        if at is None:
+            return paras, [], [], []
+        end = at
+        while end < len(paras) and pick(paras[end]):
+            end += 1
+        run = paras[at:end]
+        return paras[:at], [Bullet(p.text, p.where) for p in run], paras[end:], list(run)
 
     def _match_rows(
         self, title: str, items: list[_Item], rows: list[tuple[str, dict[str, str]]]

@@ -9,7 +9,7 @@ import re
 from rolereport.sources.blocks import clean
 from rolereport.sources.parse import BEST_FOR, EXPLORE, ITEM
 
-GLYPHS = "•▪◦‣·●○■"
+GLYPHS = "•▪◦‣·●○■\uf0b7\uf0a7"  # the last two: Symbol and Wingdings bullets as a PDF keeps them
 # A bullet glyph starts a list item on any line (a site's "•" and <br> list); a hyphen or an
 # asterisk only at the start of the paragraph (a wrapped line may start with a spaced dash).
 _BULLET_LINE = re.compile(rf"^[{GLYPHS}](?:\s+|(?=\S))(?P<text>.*)$")

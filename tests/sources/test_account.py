@@ -94,3 +94,27 @@ def test_an_html_page_names_the_block_it_did_not_use(tmp_path):
     page = (PAGES / "registered-nurse.html").read_text(encoding="utf-8")
     _, said = read(tmp_path, page, "nurse.html")
     assert said[-1].startswith("block 48 (“Midwife Toolkit”): 2 list items “Midwife Toolkit”, “Paramedic Toolkit”")
+
+
+def test_meeting_notes_with_a_table_and_numbered_lines_are_not_a_page_of_the_family(cli, tmp_path):
+    page = tmp_path / "notes.txt"
+    page.write_text("Team meeting notes — 3 March\nAttendees: Ana, Ben, Chloe\n\n| Action | Owner | Due |\n"
+                    "|---|---|---|\n| Book the room | Ana | Friday |\n\n1. Budget — approved for Q2.\n"
+                    "2. Hiring — two roles open.\n", encoding="utf-8")
+    code, out, err = cli("extract", page)
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == [f"rolereport: {page}: not a page of this family: no ranked list of "
+                                        "alternatives (entries like '1. Role name — one-line summary') and no "
+                                        "comparison table (a 'Role | Primary Focus | Key Responsibility | Common "
+                                        "Tools/Frameworks | Typical Deliverable' table)"]
+
+
+def test_the_read_by_content_warning_stays_when_the_read_then_fails(cli, tmp_path):
+    page = tmp_path / "letter"
+    page.write_bytes(b"{\\rtf1\\ansi Just a letter.\\par}")
+    code, _, err = cli("extract", page)
+    lines = err.strip().splitlines()
+    assert code == 2 and len(lines) == 2
+    assert lines[0] == (f"rolereport: {page}: warning: the name has no extension: read as rtf by its content; "
+                        "pass --from to choose")
+    assert "not a page of this family" in lines[1]

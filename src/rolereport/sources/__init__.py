@@ -151,15 +151,18 @@ def read_source(path: Path | str | None = None, fmt: str | None = None,
     `strict` they are errors instead, all of them at once."""
     path = Path(path) if path is not None else default_source()
     file = str(path)
+    failed: SourceError | None = None
     with notices.collect() as found:
         try:
             data = read_bytes(path)  # a missing file says so before its name is judged
             kind = detect_format(path, fmt, data)
             guide = parse_blocks(read_blocks(path, data, kind, file), file)
         except SourceError as exc:
-            if not strict:
-                _say(found)
-            raise SourceError(_as_errors(found) + exc.problems if strict else exc.problems) from None
+            failed = exc
+    if failed is not None:  # the warnings said before the read failed still reach the caller
+        if not strict:
+            _say(found)
+        raise SourceError(_as_errors(found) + failed.problems if strict else failed.problems) from None
     if strict and found:
         raise SourceError(_as_errors(found))
     _say(found)

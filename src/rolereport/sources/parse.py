@@ -108,7 +108,8 @@ class _Parser:
             table_at = (comparison or tables)[0]
             heads = self._entries(table_at)
             starts = [h.at for h in heads]
-        if not starts and not comparison:
+        role_tables = [i for i in tables if "name" in self._columns(blocks[i], partial=True)]  # type: ignore[arg-type,operator]
+        if not comparison and (not starts or (tables and not role_tables)):
             # one line for a page that is not of the family at all
             raise SourceError(Problem(
                 self.file, "not a page of this family: no ranked list of alternatives (entries like "

@@ -442,6 +442,9 @@ def main() -> int:
     }
     for name, line in errors.items():
         (bad / f"{name}.error").write_text(line + "\n", encoding="utf-8")
+    from page_shapes import write_shapes  # the third round: Word's HTML, RTF, EPUB, PDF, browser copies
+
+    write_shapes(put, work)
     shutil.rmtree(work)
     count = len(list(OUT.glob("*.expected.json")))
     print(f"wrote {count} pages and {len(errors)} pages not of the family to {OUT.relative_to(ROOT)}/")

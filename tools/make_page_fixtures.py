@@ -334,6 +334,9 @@ def main() -> int:
     rank_order = "ranked them in page order"
     tagline_next = "took the paragraph after each heading as its tagline"
     footer = "look like the site's footer"
+    # the nurse page's salary column and its "Related toolkits" links are in no field: said, not lost
+    nurse_unused = ("table column 'Salary range' was not used", "“Midwife Toolkit”, “Paramedic Toolkit” were not used")
+    share = "“Share this page” was not used"  # pandoc's Markdown keeps the share box's label
 
     # HTML as sites serve it
     put("paralegal--ul-numbered.html", site_html(g["paralegal"], "ul-numbered"), g["paralegal"])
@@ -349,7 +352,7 @@ def main() -> int:
         site_html(g["social-worker"], "ol-strong", charset="windows-1252").encode("cp1252", "xmlcharrefreplace"), g["social-worker"])
     put("registered-nurse--iso-8859-1.html",
         (PAGES / "registered-nurse.html").read_text(encoding="utf-8").replace('charset="utf-8"', 'charset="iso-8859-1"')
-        .encode("cp1252", errors="xmlcharrefreplace"), g["registered-nurse"])
+        .encode("cp1252", errors="xmlcharrefreplace"), g["registered-nurse"], *nurse_unused)
 
     # LibreOffice: HTML → DOCX / ODT / PDF, as "Save as" or a conversion would
     src = staged("paralegal-olh3", site_html(g["paralegal"], "ol-h3", footer="div"))
@@ -363,8 +366,8 @@ def main() -> int:
     put("social-worker--libreoffice-bullet-numbered-headings.docx", soffice(src, "docx", work).read_bytes(),
         g["social-worker"], rank_order, footer)
     src = staged("registered-nurse", (PAGES / "registered-nurse.html").read_text(encoding="utf-8"))
-    put("registered-nurse--libreoffice.docx", soffice(src, "docx", work).read_bytes(), g["registered-nurse"])
-    put("registered-nurse--libreoffice.odt", soffice(src, "odt", work).read_bytes(), g["registered-nurse"])
+    put("registered-nurse--libreoffice.docx", soffice(src, "docx", work).read_bytes(), g["registered-nurse"], *nurse_unused)
+    put("registered-nurse--libreoffice.odt", soffice(src, "odt", work).read_bytes(), g["registered-nurse"], *nurse_unused)
     src = staged("social-worker-footer", site_html(g["social-worker"], "ol-strong", footer="div"))
     put("social-worker--libreoffice-footer.docx", soffice(src, "docx", work).read_bytes(), g["social-worker"], footer)
     put("social-worker--libreoffice-footer.odt", soffice(src, "odt", work).read_bytes(), g["social-worker"], footer)
@@ -383,8 +386,8 @@ def main() -> int:
 
     # pandoc's own Markdown (— written as ---) and GitHub Markdown (a raw HTML table for <br> cells)
     nurse_html = (PAGES / "registered-nurse.html").read_text(encoding="utf-8")
-    put("registered-nurse--pandoc.md", pandoc_markdown(nurse_html), g["registered-nurse"])
-    put("registered-nurse--pandoc-gfm.md", pandoc_markdown(nurse_html, "gfm"), g["registered-nurse"])
+    put("registered-nurse--pandoc.md", pandoc_markdown(nurse_html), g["registered-nurse"], *nurse_unused, share)
+    put("registered-nurse--pandoc-gfm.md", pandoc_markdown(nurse_html, "gfm"), g["registered-nurse"], *nurse_unused, share)
     put("paralegal--pandoc.md", pandoc_markdown(site_html(g["paralegal"], "ol-strong")), g["paralegal"])
     put("one-alternative--pandoc.md", pandoc_markdown(site_html(g["one-alternative"], "ul-numbered")),
         g["one-alternative"])
@@ -403,7 +406,7 @@ def main() -> int:
 
     # MHTML as Chrome saves it
     put("registered-nurse--chrome.mhtml", mhtml(nurse_html, "https://example.org/toolkits/registered-nurse",
-                                                g["registered-nurse"]["title"]), g["registered-nurse"])
+                                                g["registered-nurse"]["title"]), g["registered-nurse"], *nurse_unused)
     put("paralegal--chrome.mhtml", mhtml(site_html(g["paralegal"], "split-heading"),
                                          "https://example.org/toolkits/paralegal", g["paralegal"]["title"]),
         g["paralegal"], tagline_next)
@@ -439,6 +442,9 @@ def main() -> int:
     }
     for name, line in errors.items():
         (bad / f"{name}.error").write_text(line + "\n", encoding="utf-8")
+    from page_shapes import write_shapes  # the third round: Word's HTML, RTF, EPUB, PDF, browser copies
+
+    write_shapes(put, work)
     shutil.rmtree(work)
     count = len(list(OUT.glob("*.expected.json")))
     print(f"wrote {count} pages and {len(errors)} pages not of the family to {OUT.relative_to(ROOT)}/")

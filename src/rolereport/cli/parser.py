@@ -15,7 +15,7 @@ from rolereport.cli.send import cmd_send
 from rolereport.cli.setup import cmd_doctor, cmd_init
 
 # The source formats (`rolereport.sources.FORMATS`, kept here so the parser needs no import).
-SOURCE_FORMATS = ("text", "html", "markdown", "docx", "odt", "pdf", "mhtml")
+SOURCE_FORMATS = ("text", "html", "markdown", "docx", "odt", "pdf", "mhtml", "rtf", "epub")
 
 
 def _formats(text: str) -> list[str]:

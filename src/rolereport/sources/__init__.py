@@ -16,14 +16,15 @@ from rolereport.sources.encoding import decode
 from rolereport.sources.parse import parse_blocks
 from rolereport.sources.text import text_blocks
 
-FORMATS = ("text", "html", "markdown", "docx", "odt", "pdf", "mhtml")
+FORMATS = ("text", "html", "markdown", "docx", "odt", "pdf", "mhtml", "rtf", "epub")
 EXTENSIONS = {
     ".txt": "text", ".text": "text",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
     ".docx": "docx", ".odt": "odt", ".pdf": "pdf", ".mhtml": "mhtml", ".mht": "mhtml",
+    ".rtf": "rtf", ".epub": "epub",
 }
-_ZIPPED = {"docx": "DOCX", "odt": "ODT"}
+_ZIPPED = {"docx": "DOCX", "odt": "ODT", "epub": "EPUB"}
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 MAX_DOCX_UNPACKED_BYTES = 50 * 1024 * 1024  # a DOCX is a zip: bound what it expands to
 
@@ -68,6 +69,8 @@ def sniff(data: bytes) -> str | None:
     "Save as" without one, a mail attachment): None when it does not look like a page at all."""
     if data.startswith(b"%PDF-"):
         return "pdf"
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf1"):
+        return "rtf"
     if data.startswith(b"PK\x03\x04"):
         import io
         import zipfile
@@ -80,7 +83,8 @@ def sniff(data: bytes) -> str | None:
             return None
         if "word/document.xml" in names:
             return "docx"
-        return "odt" if kind.strip() == b"application/vnd.oasis.opendocument.text" else None
+        return {b"application/vnd.oasis.opendocument.text": "odt",
+                b"application/epub+zip": "epub"}.get(kind.strip())
     head = data[:8192].decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
     low = head.casefold()
     if low.startswith(("mime-version:", "from:", "content-type: multipart/related")) and "multipart/related" in low:
@@ -147,15 +151,18 @@ def read_source(path: Path | str | None = None, fmt: str | None = None,
     `strict` they are errors instead, all of them at once."""
     path = Path(path) if path is not None else default_source()
     file = str(path)
+    failed: SourceError | None = None
     with notices.collect() as found:
         try:
             data = read_bytes(path)  # a missing file says so before its name is judged
             kind = detect_format(path, fmt, data)
             guide = parse_blocks(read_blocks(path, data, kind, file), file)
         except SourceError as exc:
-            if not strict:
-                _say(found)
-            raise SourceError(_as_errors(found) + exc.problems if strict else exc.problems) from None
+            failed = exc
+    if failed is not None:  # the warnings said before the read failed still reach the caller
+        if not strict:
+            _say(found)
+        raise SourceError(_as_errors(found) + failed.problems if strict else failed.problems) from None
     if strict and found:
         raise SourceError(_as_errors(found))
     _say(found)
@@ -192,5 +199,9 @@ def read_blocks(path: Path, data: bytes, kind: str, file: str) -> list[Block]:
         if not data.startswith(b"PK"):
             raise SourceError(Problem(file, f"is not a {_ZIPPED[kind]} file (not a zip package); check --from"))
         check_unpacked_size(data, file, _ZIPPED[kind])
+        return pandoc_blocks(path, data, kind, file)
+    if kind == "rtf":
+        if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+            raise SourceError(Problem(file, "is not an RTF file (it does not start with '{\\rtf'); check --from"))
         return pandoc_blocks(path, data, kind, file)
     return pandoc_blocks(path, decode_text(data, file, html=kind == "html").encode("utf-8"), kind, file)

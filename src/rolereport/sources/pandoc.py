@@ -12,13 +12,17 @@ from typing import Any
 from rolereport import notices
 from rolereport.errors import Problem, SourceError
 from rolereport.sources.blocks import Block, Bullet, Para, Table, clean, clean_lines
-from rolereport.sources.parse import BEST_FOR, EXPLORE, ITEM
+from rolereport.sources.parse import ITEM
+from rolereport.sources.segments import segments
+from rolereport.sources.wordhtml import word_lists
 
 PANDOC_READERS = {
     "html": "html",
     "markdown": "markdown+lists_without_preceding_blankline-smart",
     "docx": "docx",
     "odt": "odt",
+    "rtf": "rtf",
+    "epub": "epub",
 }
 # pandoc's own Markdown writer spells — as `---` and – as `--` (its "smart" extension); a file
 # that does so is read back with smart punctuation, as pandoc's Markdown is meant to be read.
@@ -149,8 +153,6 @@ _TABLE_LINE = re.compile(r"^\s*(?:\||\+[-=:+]+\s*$)")
 _LONE_DASH = re.compile(r"^[ \t]*[-–—][ \t]*$", re.MULTILINE)
 _BR_TAG = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
 _NUMBERED_TEXT = re.compile(r"^\d{1,6}[.)]\s")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
-_BULLET_LINE = re.compile(r"^[•▪◦‣·]\s*(?P<text>.+)$")
 
 
 def _inlines(items: list[dict[str, Any]], soft: str = " ") -> str:
@@ -181,42 +183,6 @@ def _inlines(items: list[dict[str, Any]], soft: str = " ") -> str:
         elif t in ("Code", "Math"):
             parts.append(c[1])
     return "".join(parts)
-
-
-def segments(text: str, head: bool = False) -> list[tuple[str, bool]]:
-    """Split a paragraph's lines where the page's structure starts a new block.
-
-    Markdown joins lines without a blank line between them ("lazy continuation"), so an item
-    line, a "Best for:" line or an "Explore the full … profile" line can end up inside the
-    paragraph or list item before it; and a site may set a list with `<br>` and "•". An item
-    line (or, with `head`, the first line: a numbered list item's) that ends a sentence ends
-    its block. Returns (text, is_bullet) pairs; other lines stay joined, as wrapped text is.
-    """
-    out: list[tuple[str, bool]] = []
-    run: list[str] = []
-    run_is_head = False
-
-    def flush() -> None:
-        if run:
-            out.append((clean(" ".join(run)), False))
-            run.clear()
-
-    for raw in text.split("\n"):
-        line = clean(raw)
-        if not line:
-            continue
-        bullet = _BULLET_LINE.match(line)
-        if bullet or BEST_FOR.match(line) or EXPLORE.match(line):
-            flush()
-            out.append((bullet["text"], True) if bullet else (line, False))
-            continue
-        starts_head = (head and not out and not run) or bool(ITEM.match(line))
-        if starts_head or (run_is_head and _SENTENCE_END.search(run[-1])):
-            flush()
-            run_is_head = starts_head
-        run.append(line)
-    flush()
-    return [(t, b) for t, b in out if t]
 
 
 class _Walker:
@@ -449,7 +415,7 @@ def markdown_fixups(text: str) -> str:
 
 
 def pandoc_blocks(path: Path, data: bytes, fmt: str, file: str) -> list[Block]:
-    """`data` is the file's bytes for DOCX and ODT, else its text as UTF-8."""
+    """`data` is the file's bytes for DOCX, ODT, EPUB and RTF (pandoc opens the file), else its text as UTF-8."""
     import subprocess
 
     from rolereport.system.deadline import ENV
@@ -457,7 +423,7 @@ def pandoc_blocks(path: Path, data: bytes, fmt: str, file: str) -> list[Block]:
 
     numbers: list[tuple[str, int]] = []
     try:
-        if fmt in ("docx", "odt"):
+        if fmt in ("docx", "odt", "epub", "rtf"):  # files pandoc opens itself
             if fmt == "docx":
                 from rolereport.sources.docxnum import numbered_headings
 
@@ -467,7 +433,7 @@ def pandoc_blocks(path: Path, data: bytes, fmt: str, file: str) -> list[Block]:
             text = data.decode("utf-8-sig")
             reader = PANDOC_READERS[fmt]
             if fmt == "html":
-                text, moved = page_content(text)
+                text, moved = page_content(word_lists(text))
                 if moved:
                     notices.warn(file, f"the title '{moved}' stands in a header above the page's "
                                  "main content; took it as the title")

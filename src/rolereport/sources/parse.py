@@ -6,14 +6,14 @@ Every problem found is collected; the caller gets them all at once.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rolereport import notices
 from rolereport.errors import Problem, SourceError
 from rolereport.model import Guide, HowToPick, Role, Subject
+from rolereport.sources.account import account
 from rolereport.sources.blocks import Block, Bullet, Para, Table, clean
+from rolereport.sources.names import _key, _loose, names_in
 
 # "N. Name — tagline": an em dash (spaced or not), or a spaced en dash, "--" or "-".
 _DASH = r"(?:\s*—\s*|\s+(?:–|--|-)\s+)"
@@ -58,66 +58,6 @@ def split_tools(cell: str) -> tuple[str, ...]:
     return tuple(t for t in (clean(t) for t in tools) if t)
 
 
-def _key(name: str) -> str:
-    return " ".join(name.casefold().split())
-
-
-def _loose(name: str) -> str:
-    """A looser key: no brackets, `&` as `and`, punctuation and accents ignored."""
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text).replace("&", " and ")
-    return " ".join(re.sub(r"[\W_]+", " ", text).split())
-
-
-def _words(name: str) -> str:
-    words = [r"(?:&|and)" if w in ("&", "and") else re.escape(w) for w in name.split()]
-    return r"\s+".join(words)
-
-
-def _variants(name: str) -> list[str]:
-    """The name as written, and without its bracketed part (`Nurse Practitioner (NP)` is also
-    named as `Nurse Practitioner`)."""
-    short = " ".join(re.sub(r"\([^)]*\)", " ", name).split())
-    return [name] + ([short] if short and short != name and len(short) >= 3 else [])
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().replace("&", " and ").split())
-
-
-@lru_cache(maxsize=4096)
-def name_pattern(name: str) -> re.Pattern[str]:
-    """A mention of the name (either variant); plurals and possessives count."""
-    alts = "|".join(f"(?:{_words(v)})" for v in _variants(name))
-    return re.compile(r"(?<!\w)(?:" + alts + r")(?:s|'s|’s)?(?!\w)", re.IGNORECASE)
-
-
-@lru_cache(maxsize=4096)
-def _probes(name: str) -> tuple[str, ...]:
-    return tuple(_fold(v) for v in _variants(name))
-
-
-def names_in(text: str, names: list[str]) -> list[str]:
-    """Names mentioned in text, in order of first mention; a longer name wins over one inside it."""
-    hits = []
-    folded = _fold(text)
-    for name in names:
-        if not any(p in folded for p in _probes(name)):
-            continue  # cheap pre-check: most names are not in most texts
-        for m in name_pattern(name).finditer(text):
-            hits.append((m.start(), -(m.end() - m.start()), m.end(), name))
-    hits.sort()
-    taken_until, found = -1, []
-    for start, _neg_len, end, name in hits:
-        if start < taken_until:
-            continue
-        taken_until = end
-        if name not in found:
-            found.append(name)
-    return found
-
-
 @dataclass
 class _Head:
     """Where an entry starts, and what its heading says (rank None: not written)."""
@@ -144,6 +84,11 @@ class _Parser:
         self.blocks = blocks
         self.file = file
         self.problems: list[Problem] = []
+        self.used: set[int] = set()  # ids of the blocks whose text is in the guide (or named)
+        self.names: list[str] = []  # the ranked roles' names, once known
+
+    def use(self, *blocks: Block) -> None:
+        self.used.update(id(b) for b in blocks)
 
     def problem(self, message: str, where: str | None = None) -> None:
         self.problems.append(Problem(self.file, message, where))
@@ -163,7 +108,8 @@ class _Parser:
             table_at = (comparison or tables)[0]
             heads = self._entries(table_at)
             starts = [h.at for h in heads]
-        if not starts and not comparison:
+        role_tables = [i for i in tables if "name" in self._columns(blocks[i], partial=True)]  # type: ignore[arg-type,operator]
+        if not comparison and (not starts or (tables and not role_tables)):
             # one line for a page that is not of the family at all
             raise SourceError(Problem(
                 self.file, "not a page of this family: no ranked list of alternatives (entries like "
@@ -193,17 +139,16 @@ class _Parser:
             heads = [_Head(s, *self._head(blocks[s].text, *names), blocks[s].listed)  # type: ignore[union-attr]
                      for s in starts]
         title_at, title = self._title(starts[0], rows, heads)
-        intro = [
-            b.text
-            for b in blocks[title_at + 1 : starts[0]]
-            if isinstance(b, Para) and not b.looks_like_heading()
-        ]
+        kept = [b for b in blocks[title_at : starts[0]] if isinstance(b, Para) and not b.looks_like_heading()]
+        self.use(blocks[title_at], blocks[table_at], *kept)
+        intro = [b.text for b in kept if b is not blocks[title_at]]
         end = table_at if table_at > starts[-1] else len(blocks)
         items = []
         for k, h in enumerate(heads):
             body_from = h.at + (2 if h.tagline is None else 1)
             tagline = h.tagline if h.tagline is not None else blocks[h.at + 1].text  # type: ignore[union-attr]
             item = _Item(h.rank or 0, h.name, tagline, blocks[h.at].where)
+            self.use(*blocks[h.at : body_from])
             self._body(item, blocks[body_from : (heads[k + 1].at if k + 1 < len(heads) else end)])
             items.append(item)
         self._ranks(items, heads)
@@ -213,8 +158,11 @@ class _Parser:
                       "heading; took the paragraph after each heading as its tagline",
                       blocks[split[0].at].where)
         tail = blocks[table_at + 1 :] if table_at > starts[-1] else []
+        self.names = [i.name for i in items]
         pick_intro, bullets, closing = self._without_footer(tail)
-        return self._assemble(title, intro, items, rows, pick_intro, bullets, closing)
+        guide = self._assemble(title, intro, items, rows, pick_intro, bullets, closing)
+        account(blocks, title_at + 1, len(blocks), self.used, self.warn)
+        return guide
 
     def _entries(self, table_at: int) -> list[_Head]:
         """Entries that are not typed as 'N. Name — tagline': found by the names of the comparison
@@ -288,17 +236,19 @@ class _Parser:
         at = next((k for k, b in enumerate(tail) if isinstance(b, Para | Bullet) and FOOTER.search(b.text)),
                   None)
         if at is None:
-            return whole
+            self.use(*whole[3])
+            return whole[:3]
         cut = self._how_to_pick(tail[:at])
-        if cut != whole:
+        self.use(*cut[3], *tail[at:])  # the site's footer ends the page
+        if cut[:3] != whole[:3]:
             first = tail[at]
             assert isinstance(first, Para | Bullet)
-            kept = sum(len(part) for part in cut)
-            dropped = sum(len(part) for part in whole) - kept
+            kept = sum(len(part) for part in cut[:3])
+            dropped = sum(len(part) for part in whole[:3]) - kept
             snippet = first.text if len(first.text) <= 50 else first.text[:49] + "…"
             self.warn(f"dropped {dropped} paragraph(s) at the end that look like the site's footer "
                       f"(from '{snippet}')", first.where)
-        return cut
+        return cut[:3]
 
     def _title(self, first_item: int, rows: list[tuple[str, dict[str, str]]],
                heads: list[_Head]) -> tuple[int, str]:
@@ -344,27 +294,40 @@ class _Parser:
 
     def _body(self, item: _Item, body: list[Block]) -> None:
         state = "description"
+        # A copy as text keeps a list's items but not its bullets: after "Best for:", lines up to
+        # the profile link are the list when the entry has no list items at all.
+        plain_list = not any(isinstance(b, Bullet) for b in body) and any(
+            isinstance(b, Para) and EXPLORE.match(b.text) for b in body)
         for b in body:
             marker = BEST_FOR.match(b.text) if isinstance(b, (Para, Bullet)) else None
             if isinstance(b, Bullet) and (not marker or marker["rest"]):
                 marker = None  # a bullet is a marker only when it is "Best for:" alone
             if isinstance(b, Bullet) and EXPLORE.match(b.text):
                 state = "after"
+                self.use(b)  # the link to the role's own page: not text of the guide
             elif marker:
                 state = "best_for"
+                self.use(b)
                 if marker["rest"]:
                     item.best_for.append(marker["rest"])
             elif isinstance(b, Bullet):
                 if state != "after":
                     item.best_for.append(b.text)
+                    self.use(b)
             elif isinstance(b, Para):
                 if EXPLORE.match(b.text):
                     state = "after"
+                    self.use(b)
+                    continue
+                if state == "best_for" and plain_list:
+                    item.best_for.append(b.text)
+                    self.use(b)
                     continue
                 if state == "best_for" and item.best_for:
                     state = "after"
                 if state == "description" and not b.looks_like_heading():
                     item.description.append(b.text)
+                    self.use(b)
 
     @staticmethod
     def _columns(table: Table, partial: bool = False) -> dict[str, int] | None:
@@ -396,6 +359,11 @@ class _Parser:
             )
             return []
         needed = max(columns.values()) + 1
+        for idx, head in enumerate(table.rows[0]):
+            if idx not in columns.values() and any(len(r) > idx and r[idx] for r in table.rows):
+                self.warn(f"table column '{head}' was not used: it is none of the comparison's columns "
+                          "(Role, Primary Focus, Key Responsibility, Common Tools/Frameworks, Typical "
+                          "Deliverable)", table.where)
         rows = []
         for row, where in zip(table.rows[1:], table.wheres[1:], strict=True):
             if len(row) < needed or not row[columns["name"]]:
@@ -411,16 +379,22 @@ class _Parser:
             )
         return rows
 
-    def _how_to_pick(self, tail: list[Block]) -> tuple[list[str], list[Bullet], list[str]]:
-        intro: list[str] = []
+    def _how_to_pick(self, tail: list[Block]) -> tuple[list[str], list[Bullet], list[str], list[Block]]:
+        """Intro, pick bullets and closing, and the blocks they came from."""
+        intro: list[Para] = []
         bullets: list[Bullet] = []
-        closing: list[str] = []
+        closing: list[Para] = []
+        source: list[Block] = []
         for b in tail:
             numbered = _NUMBERED.match(b.text) if isinstance(b, Para) and not closing else None
             if numbered and ":" in b.text:
+                source.append(b)
                 b = Bullet(numbered["text"], b.where)  # a numbered list of pick bullets
+            elif isinstance(b, Bullet):
+                source.append(b)
             if isinstance(b, Bullet):
                 if closing:
+                    source.pop()
                     break
                 bullets.append(b)
             elif isinstance(b, Para):
@@ -429,10 +403,29 @@ class _Parser:
                         break
                     intro = []  # a note after the table belongs to the table, not to the picks
                     continue
-                (closing if bullets else intro).append(b.text)
+                (closing if bullets else intro).append(b)
             elif bullets or intro:
                 break
-        return intro, bullets, closing
+        if not bullets:
+            intro, bullets, closing, source = self._plain_picks(intro)
+        return ([p.text for p in intro], bullets, [p.text for p in closing],
+                [*intro, *source, *closing])
+
+    def _plain_picks(self, paras: list[Para]) -> tuple[list[Para], list[Bullet], list[Para], list[Block]]:
+        """Pick bullets copied as text without their bullets: the run of "condition: advice"
+        paragraphs that each name a ranked role."""
+        def pick(p: Para) -> bool:
+            condition, colon, advice = p.text.partition(":")
+            return bool(colon and advice.strip() and len(condition) <= 160 and names_in(p.text, self.names))
+
+        at = next((k for k, p in enumerate(paras) if pick(p)), None)
+        if at is None:
+            return paras, [], [], []
+        end = at
+        while end < len(paras) and pick(paras[end]):
+            end += 1
+        run = paras[at:end]
+        return paras[:at], [Bullet(p.text, p.where) for p in run], paras[end:], list(run)
 
     def _match_rows(
         self, title: str, items: list[_Item], rows: list[tuple[str, dict[str, str]]]

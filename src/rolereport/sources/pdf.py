@@ -29,8 +29,8 @@ from rolereport.errors import Problem, SourceError
 from rolereport.sources.blocks import Block, Bullet, Para, Table, clean
 from rolereport.sources.parse import _COLUMNS, BEST_FOR, EXPLORE, ITEM
 
-_MARKER = re.compile(r"^(?:[•◦▪‣·●○■–-]|\d{1,6}[.)])$")
-_BULLET_TEXT = re.compile(r"^[•◦▪‣·●○■]\s*(?P<text>.*)$")
+_MARKER = re.compile(r"^(?:[•◦▪‣·●○■\uf0b7\uf0a7–-]|\d{1,6}[.)])$")
+_BULLET_TEXT = re.compile(r"^[•◦▪‣·●○■\uf0b7\uf0a7]\s*(?P<text>.*)$")
 _NUMBER = re.compile(r"^\d{1,6}[.)]\s")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
 _CHAR_WIDTH = 0.5  # average glyph width in ems, to tell a line that reached the margin
@@ -72,7 +72,9 @@ class _Line:
         return last.x + len(last.text) * self.size * _CHAR_WIDTH
 
 
-def _lines(data: bytes, file: str) -> tuple[list[_Line], int]:
+def _lines(data: bytes, file: str, rules: dict[int, list[float]] | None = None) -> tuple[list[_Line], int]:
+    """The page's text lines, and the number of running-header lines left out; `rules` gets each
+    page's horizontal rules (the heights of the lines a word processor draws between table rows)."""
     import pypdf
     from pypdf.errors import PdfReadError
 
@@ -98,8 +100,21 @@ def _lines(data: bytes, file: str) -> tuple[list[_Line], int]:
                 if part.strip():
                     pieces.append((y - k * size * scale, x, round(size * scale, 1), part))
 
+        drawn: list[float] = []
+        at: list[tuple[float, float]] = []
+
+        def draw(op: bytes, args: list[object], cm: list[float], tm: list[float],
+                 drawn: list[float] = drawn, at: list[tuple[float, float]] = at) -> None:
+            if op not in (b"m", b"l") or len(args) != 2:
+                return
+            x = float(args[0]) * cm[0] + float(args[1]) * cm[2] + cm[4]  # type: ignore[arg-type]
+            y = float(args[0]) * cm[1] + float(args[1]) * cm[3] + cm[5]  # type: ignore[arg-type]
+            if op == b"l" and at and abs(at[-1][1] - y) < 0.5 and abs(at[-1][0] - x) > 40:
+                drawn.append(y)  # a horizontal rule
+            at[:] = [(x, y)]
+
         try:
-            page.extract_text(visitor_text=visit)
+            page.extract_text(visitor_text=visit, visitor_operand_before=draw if rules is not None else None)
         except Exception as exc:  # pypdf raises many kinds on damaged content streams
             raise SourceError(Problem(file, f"its text layer cannot be read on page {number + 1} "
                                       f"({type(exc).__name__}); print the page again")) from None
@@ -113,6 +128,8 @@ def _lines(data: bytes, file: str) -> tuple[list[_Line], int]:
             line.pieces.append(_Piece(x, text))
         for line in page_lines:
             line.pieces.sort(key=lambda p: p.x)
+        if rules is not None:
+            rules[number] = sorted(drawn)
         body = Counter(ln.size for ln in page_lines).most_common(1)[0][0] if page_lines else 0
         for line in page_lines:
             in_margin = line.y > height * (1 - _MARGIN) or line.y < height * _MARGIN
@@ -184,7 +201,15 @@ def _table_at(lines: list[_Line], base: dict[float, float]) -> tuple[int, int] |
     return None
 
 
-def _table(lines: list[_Line]) -> Table:
+def _ruled(prev: _Line, line: _Line, rules: dict[int, list[float]]) -> bool | None:
+    """Whether a drawn rule separates two lines of a table on one page (None: no rules there)."""
+    drawn = rules.get(line.page) or []
+    if prev.page != line.page or not any(line.y - 2 * line.size < r < prev.y + 2 * line.size for r in drawn):
+        return None
+    return any(line.y < r < prev.y for r in drawn)
+
+
+def _table(lines: list[_Line], rules: dict[int, list[float]] | None = None) -> Table:
     size = lines[0].size
     # Rows are further apart than the lines inside a cell: the smallest line-to-line distance is
     # a cell's line spacing when some cells wrap; when none is bigger, every line is a row.
@@ -209,7 +234,8 @@ def _table(lines: list[_Line]) -> Table:
     prev: _Line | None = None
     for line in lines:
         gap = _gap(prev, line) if prev is not None else None
-        if prev is None or gap is None or gap > step * 1.1:
+        ruled = _ruled(prev, line, rules) if prev is not None and rules else None
+        if prev is None or gap is None or (gap > step * 1.1 if ruled is None else ruled):
             rows.append([[] for _ in columns])
             wheres.append(f"page {line.page + 1}, table row {len(rows)}")
         for piece in line.pieces:
@@ -312,14 +338,15 @@ class _Builder:
 
 
 def pdf_blocks(data: bytes, file: str) -> list[Block]:
-    lines, dropped = _lines(data, file)
+    rules: dict[int, list[float]] = {}
+    lines, dropped = _lines(data, file, rules)
     base = _base_gaps(lines)
     found = _table_at(lines, base)
     build = _Builder(lines, base)
     k = 0
     while k < len(lines):
         if found and k == found[0]:
-            build.table(_table(lines[found[0] : found[1]]))
+            build.table(_table(lines[found[0] : found[1]], rules))
             k = found[1]
             continue
         build.add(lines[k])

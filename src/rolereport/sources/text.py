@@ -99,10 +99,30 @@ def cell_per_line(blocks: list[Block]) -> list[Block]:
         if width < 3 or "name" not in seen:
             continue
         entries = sum(1 for b in blocks[:k] if isinstance(b, Para) and _ENTRY_LINE.match(b.text))
-        cells = blocks[k : k + width * (entries + 2)]
-        if entries == 0 or len(cells) < width * (entries + 2) or not all(isinstance(c, Para) for c in cells):
+        count = entries + 2 if entries else _named_rows(blocks, k, width)
+        cells = blocks[k : k + width * count]
+        if count < 3 or len(cells) < width * count or not all(isinstance(c, Para) for c in cells):
             return blocks
         rows = tuple(tuple(c.text for c in cells[r : r + width]) for r in range(0, len(cells), width))  # type: ignore[union-attr]
         wheres = tuple(cells[r].where for r in range(0, len(cells), width))
         return [*blocks[:k], Table(rows, wheres), *blocks[k + len(cells) :]]
     return blocks
+
+
+def _named_rows(blocks: list[Block], k: int, width: int) -> int:
+    """Rows (the header included) of a table written one cell per line after unnumbered entries
+    (a browser's copy, whose rank numbers were drawn by CSS): each row's first cell names the
+    page's own role or an entry, as a line before the table starts with that name."""
+    before = [b.text.casefold() for b in blocks[:k] if isinstance(b, Para)]
+
+    def named(cell: Block) -> bool:
+        if not isinstance(cell, Para) or not cell.text:
+            return False
+        name = cell.text.casefold()
+        return any(t == name or t.startswith(name + " ") or t.startswith(name + ":") or f" {name} " in f" {t} "
+                   for t in before)
+
+    rows = 1
+    while k + width * (rows + 1) <= len(blocks) and named(blocks[k + width * rows]):
+        rows += 1
+    return rows

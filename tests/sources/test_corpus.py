@@ -93,7 +93,7 @@ def test_report_strict_stops_before_any_output(cli, tmp_path):
 
 
 def test_the_cli_offers_every_source_format():
-    from rolereport.cli import SOURCE_FORMATS
+    from rolereport.cli.parser import SOURCE_FORMATS
     from rolereport.sources import EXTENSIONS, FORMATS
 
     assert SOURCE_FORMATS == FORMATS and set(EXTENSIONS.values()) == set(FORMATS)

@@ -4,13 +4,13 @@ import json
 
 import pytest
 
-from conftest import CONTRACT, DEFAULT_SOURCE, FIXTURES, load_json
+from conftest import CONTRACT, DEFAULT_SOURCE, FIXTURES, ROOT, load_json
 from pagecopies import page_markdown, write_copies
 from rolereport.model import guide_json_schema
 from rolereport.sources import read_source
 from rolereport.sources.parse import split_tools
 
-SCHEMA_FILE = DEFAULT_SOURCE.parent.parent / "src" / "rolereport" / "schema" / "guide.schema.json"
+SCHEMA_FILE = ROOT / "src" / "rolereport" / "schema" / "guide.schema.json"
 
 
 def extracted(path, fmt=None) -> dict:

@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 from conftest import FIXTURES, load_json
 from rolereport.errors import SourceError
 from rolereport.sources import read_source
-from rolereport.sources.pandoc import content_html, markdown_fixups, segments
+from rolereport.sources.htmlpage import content_html
 from rolereport.sources.parse import parse_blocks
 from rolereport.sources.text import text_blocks
+from rolereport.sources.via_pandoc import markdown_fixups, segments
 
 from .docxpage import write_docx
 

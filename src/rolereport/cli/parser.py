@@ -132,7 +132,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("extract", "print the structured role data of a source as JSON",
                 "rolereport extract saved-page.html -o roles.json")
-    p.add_argument("source", nargs="?", help="source page (default: the bundled page)")
     p.add_argument("-o", "--output", help="write the JSON here instead of stdout")
     page_options(p, positional=True)
     p.set_defaults(func=cmd_extract)

@@ -189,7 +189,7 @@ def read_blocks(path: Path, data: bytes, kind: str, file: str) -> list[Block]:
         from rolereport.sources.pdf import pdf_blocks
 
         return pdf_blocks(data, file)
-    from rolereport.sources.pandoc import pandoc_blocks
+    from rolereport.sources.via_pandoc import pandoc_blocks
 
     if kind == "mhtml":
         from rolereport.sources.mhtml import html_part

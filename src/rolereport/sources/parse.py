@@ -14,6 +14,8 @@ from rolereport.model import Guide, HowToPick, Role, Subject
 from rolereport.sources.account import account
 from rolereport.sources.blocks import Block, Bullet, Para, Table, clean
 from rolereport.sources.names import _key, _loose, names_in
+from rolereport.sources.picks import PickReading
+from rolereport.sources.tables import TableReading
 
 # "N. Name — tagline": an em dash (spaced or not), or a spaced en dash, "--" or "-".
 _DASH = r"(?:\s*—\s*|\s+(?:–|--|-)\s+)"
@@ -26,17 +28,6 @@ BEST_FOR = re.compile(
     r"^best\s+(?:suited\s+)?for\s*(?::\s*(?P<rest>.*?))?\s*$", re.IGNORECASE | re.DOTALL
 )
 EXPLORE = re.compile(r"^explore\b.*\bprofile\b", re.IGNORECASE)
-_NUMBERED = re.compile(r"^\d{1,3}[.)]\s+(?P<text>.+)$")
-
-# Which table column holds which field, by words in its heading (positional when there are 5).
-_COLUMNS = {
-    "name": ("role", "title", "position", "job"),
-    "primary_focus": ("focus",),
-    "key_responsibility": ("responsib", "duty", "duties"),
-    "tools": ("tool", "framework", "stack", "technolog"),
-    "deliverable": ("deliverable", "output", "produce"),
-}
-
 
 def split_tools(cell: str) -> tuple[str, ...]:
     """Split on commas outside brackets: `Python (Pandas, Scikit-learn), R` is two tools.
@@ -79,7 +70,7 @@ class _Item:
     best_for: list[str] = field(default_factory=list)
 
 
-class _Parser:
+class _Parser(TableReading, PickReading):
     def __init__(self, blocks: list[Block], file: str) -> None:
         self.blocks = blocks
         self.file = file
@@ -329,147 +320,6 @@ class _Parser:
                     item.description.append(b.text)
                     self.use(b)
 
-    @staticmethod
-    def _columns(table: Table, partial: bool = False) -> dict[str, int] | None:
-        """Which column holds which field, or None when the header does not say (`partial`: the
-        columns it does say)."""
-        header = [_key(h) for h in table.rows[0]]
-        columns: dict[str, int] = {}
-        for fieldname, words in _COLUMNS.items():
-            for idx, h in enumerate(header):
-                if idx not in columns.values() and any(w in h for w in words):
-                    columns[fieldname] = idx
-                    break
-        if len(columns) < len(_COLUMNS) and not partial:
-            if len(header) != len(_COLUMNS):
-                return None
-            columns = {f: i for i, f in enumerate(_COLUMNS)}
-        return columns
-
-    def _table(self, table: Block) -> list[tuple[str, dict[str, str]]]:
-        assert isinstance(table, Table)
-        header = [_key(h) for h in table.rows[0]]
-        columns = self._columns(table)
-        if columns is None:
-            missing = ", ".join(f for f in _COLUMNS if f not in self._columns(table, partial=True))  # type: ignore[operator]
-            self.problem(
-                f"the comparison table lacks columns for: {missing}; expected Role, Primary "
-                "Focus, Key Responsibility, Common Tools/Frameworks, Typical Deliverable",
-                table.where,
-            )
-            return []
-        needed = max(columns.values()) + 1
-        for idx, head in enumerate(table.rows[0]):
-            if idx not in columns.values() and any(len(r) > idx and r[idx] for r in table.rows):
-                self.warn(f"table column '{head}' was not used: it is none of the comparison's columns "
-                          "(Role, Primary Focus, Key Responsibility, Common Tools/Frameworks, Typical "
-                          "Deliverable)", table.where)
-        rows = []
-        for row, where in zip(table.rows[1:], table.wheres[1:], strict=True):
-            if len(row) < needed or not row[columns["name"]]:
-                self.problem(
-                    f"table row has {len(row)} cells where the header has {len(header)}; "
-                    "fill every column" if len(row) < needed else
-                    "table row has no role name; fill its role column",
-                    where,
-                )
-                continue
-            rows.append(
-                (where, {f: row[i] if f == "tools" else clean(row[i]) for f, i in columns.items()})
-            )
-        return rows
-
-    def _how_to_pick(self, tail: list[Block]) -> tuple[list[str], list[Bullet], list[str], list[Block]]:
-        """Intro, pick bullets and closing, and the blocks they came from."""
-        intro: list[Para] = []
-        bullets: list[Bullet] = []
-        closing: list[Para] = []
-        source: list[Block] = []
-        for b in tail:
-            numbered = _NUMBERED.match(b.text) if isinstance(b, Para) and not closing else None
-            if numbered and ":" in b.text:
-                source.append(b)
-                b = Bullet(numbered["text"], b.where)  # a numbered list of pick bullets
-            elif isinstance(b, Bullet):
-                source.append(b)
-            if isinstance(b, Bullet):
-                if closing:
-                    source.pop()
-                    break
-                bullets.append(b)
-            elif isinstance(b, Para):
-                if b.looks_like_heading():
-                    if bullets:
-                        break
-                    intro = []  # a note after the table belongs to the table, not to the picks
-                    continue
-                (closing if bullets else intro).append(b)
-            elif bullets or intro:
-                break
-        if not bullets:
-            intro, bullets, closing, source = self._plain_picks(intro)
-        return ([p.text for p in intro], bullets, [p.text for p in closing],
-                [*intro, *source, *closing])
-
-    def _plain_picks(self, paras: list[Para]) -> tuple[list[Para], list[Bullet], list[Para], list[Block]]:
-        """Pick bullets copied as text without their bullets: the run of "condition: advice"
-        paragraphs that each name a ranked role."""
-        def pick(p: Para) -> bool:
-            condition, colon, advice = p.text.partition(":")
-            return bool(colon and advice.strip() and len(condition) <= 160 and names_in(p.text, self.names))
-
-        at = next((k for k, p in enumerate(paras) if pick(p)), None)
-        if at is None:
-            return paras, [], [], []
-        end = at
-        while end < len(paras) and pick(paras[end]):
-            end += 1
-        run = paras[at:end]
-        return paras[:at], [Bullet(p.text, p.where) for p in run], paras[end:], list(run)
-
-    def _match_rows(
-        self, title: str, items: list[_Item], rows: list[tuple[str, dict[str, str]]]
-    ) -> tuple[dict[str, str] | None, dict[str, dict[str, str]]]:
-        """The subject row, and each ranked role's row: same name, else the one loose match."""
-        item_keys = {_key(i.name) for i in items}
-        item_loose = {_loose(i.name) for i in items}
-        named = names_in(title, [r["name"] for _, r in rows])
-        in_title = sorted(
-            (r for _, r in rows if r["name"] in named), key=lambda r: named.index(r["name"])
-        )
-        subject = next(
-            (r for r in in_title
-             if _key(r["name"]) not in item_keys and _loose(r["name"]) not in item_loose),
-            in_title[0] if in_title else None,
-        )
-        matched: dict[str, dict[str, str]] = {}
-        leftover: list[tuple[str, dict[str, str]]] = []
-        for where, r in rows:
-            if r is subject:
-                continue
-            k = _key(r["name"])
-            if k in matched:
-                self.problem(f"table row '{r['name']}' appears twice; keep one", where)
-            elif k in item_keys:
-                matched[k] = r
-            else:
-                leftover.append((where, r))
-        unmatched = [i for i in items if _key(i.name) not in matched]
-        for where, r in leftover:
-            fits = [i for i in unmatched if _loose(i.name) == _loose(r["name"])]
-            if len(fits) == 1 and sum(
-                _loose(o["name"]) == _loose(r["name"]) for _, o in leftover
-            ) == 1:
-                matched[_key(fits[0].name)] = r
-                unmatched.remove(fits[0])
-            else:
-                self.problem(
-                    f"table row '{r['name']}' matches no ranked role; rename it to match the "
-                    "ranked list or remove it",
-                    where,
-                )
-        return subject, matched
-
     def _assemble(
         self,
         title: str,
@@ -553,41 +403,6 @@ class _Parser:
             alternatives=tuple(roles),
             how_to_pick=HowToPick(intro="\n\n".join(pick_intro), closing=tuple(closing)),
         )
-
-    @staticmethod
-    def _picks(names: list[str], bullets: list[Bullet]) -> dict[str, tuple[str, str | None]]:
-        """Which how-to-pick bullet belongs to which role.
-
-        A bullet names roles in its advice (after the first colon) or its condition. First, a
-        bullet naming a single role is that role's; then a bullet naming several goes to the
-        first of them still without one; last, a role still without a bullet shares one whose
-        advice names it.
-        """
-        parts = []
-        for b in bullets:
-            condition, colon, advice = b.text.partition(":")
-            in_advice = names_in(advice, names) if colon else []
-            named = in_advice + [n for n in names_in(condition, names) if n not in in_advice]
-            value = (condition.strip(), (advice.strip() or None) if colon else None)
-            parts.append((named, in_advice, value))
-        picks: dict[str, tuple[str, str | None]] = {}
-        used: set[int] = set()
-        for k, (named, _, value) in enumerate(parts):
-            if len(named) == 1 and named[0] not in picks:
-                picks[named[0]] = value
-                used.add(k)
-        for k, (named, _, value) in enumerate(parts):
-            if k not in used:
-                for name in named:
-                    if name not in picks:
-                        picks[name] = value
-                        used.add(k)
-                        break
-        for _named, in_advice, value in parts:
-            for name in in_advice:
-                picks.setdefault(name, value)
-        return picks
-
 
 def parse_blocks(blocks: list[Block], file: str) -> Guide:
     return _Parser(blocks, file).parse()

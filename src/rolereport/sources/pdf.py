@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from rolereport import notices
 from rolereport.errors import Problem, SourceError
 from rolereport.sources.blocks import Block, Bullet, Para, Table, clean
-from rolereport.sources.parse import _COLUMNS, BEST_FOR, EXPLORE, ITEM
+from rolereport.sources.parse import BEST_FOR, EXPLORE, ITEM
+from rolereport.sources.tables import COLUMNS
 
 _MARKER = re.compile(r"^(?:[•◦▪‣·●○■\uf0b7\uf0a7–-]|\d{1,6}[.)])$")
 _BULLET_TEXT = re.compile(r"^[•◦▪‣·●○■\uf0b7\uf0a7]\s*(?P<text>.*)$")
@@ -167,7 +168,7 @@ def _base_gaps(lines: list[_Line]) -> dict[float, float]:
 
 def _column_words(text: str) -> set[str]:
     key = text.casefold()
-    return {f for f, words in _COLUMNS.items() if any(w in key for w in words)}
+    return {f for f, words in COLUMNS.items() if any(w in key for w in words)}
 
 
 def _table_at(lines: list[_Line], base: dict[float, float]) -> tuple[int, int] | None:

@@ -83,13 +83,13 @@ def cell_per_line(blocks: list[Block]) -> list[Block]:
     """A table written one cell per line: its header is a run of short lines that name the
     comparison columns (Role, Primary Focus, …); it has one row for the page's own role and one per
     numbered entry before it, each as many lines as the header."""
-    from rolereport.sources.parse import _COLUMNS
+    from rolereport.sources.tables import COLUMNS
 
     def field(b: Block) -> str | None:
         if not isinstance(b, Para) or len(b.text) > 40:
             return None
         key = b.text.casefold()
-        return next((f for f, words in _COLUMNS.items() if any(w in key for w in words)), None)
+        return next((f for f, words in COLUMNS.items() if any(w in key for w in words)), None)
 
     for k in range(len(blocks)):
         width, seen = 0, set()

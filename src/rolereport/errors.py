@@ -48,6 +48,10 @@ class TemplateError(RoleReportError):
     """A template is missing or fails to render."""
 
 
+class TimeLimitError(RoleReportError):
+    """Rendering or reading took longer than its time limit (ROLEREPORT_RENDER_TIMEOUT)."""
+
+
 class OutputError(RoleReportError):
     """An output cannot be written where it was asked to go."""
 

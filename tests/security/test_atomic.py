@@ -128,12 +128,33 @@ def test_interrupt_while_writing_changes_nothing(cli, previous, monkeypatch):
     assert_untouched(out, before, err)
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores folder permissions")
-def test_read_only_output_folder(cli, previous):
+def _as_unprivileged(args: list[object], home: Path) -> tuple[int, str]:
+    """The command run by `nobody` (root ignores folder permissions, so as root the test drops them)."""
+    import subprocess
+    import sys
+
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "ROLEREPORT_CACHE_DIR": str(home / "cache"),
+           "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1767225600")}
+    cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "rolereport",
+           *map(str, args)]
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    return done.returncode, done.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="folder permissions are POSIX")
+def test_read_only_output_folder(cli, previous, tmp_path):
     out, before, args = previous
+    if os.geteuid() == 0:
+        for folder in [tmp_path, *tmp_path.parents]:  # `nobody` must reach the folder and the new page
+            if folder.stat().st_mode & 0o005 != 0o005:
+                folder.chmod(folder.stat().st_mode | 0o005)
+        home = tmp_path / "home"
+        home.mkdir()
+        os.chown(home, 65534, 65534)
+        os.chown(out, 65534, 65534)
     out.chmod(0o555)
     try:
-        code, _, err = cli(*args)
+        code, err = _as_unprivileged(args, home) if os.geteuid() == 0 else cli(*args)[::2]
     finally:
         out.chmod(0o755)
     assert code == 2
@@ -175,3 +196,25 @@ def test_write_all_failure_is_an_output_error_naming_the_file(tmp_path, monkeypa
         write_all({tmp_path / "x.bin": b"data"})
     assert str(tmp_path / "x.bin") in str(caught.value)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_device_or_pipe_is_never_replaced(cli, tmp_path):
+    """`-o` naming a pipe (as /dev/stdout or /dev/null would be) writes into it; it is not renamed over.
+    An atomic write never replaces what is not a regular file."""
+    import stat
+    import threading
+
+    from rolereport.build.outputs import write_atomic
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()))
+    reader.start()
+    code, _, err = cli("schema", "-o", pipe)
+    reader.join(timeout=30)
+    assert code == 0, err
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode) and b'"title"' in got[0]
+    with pytest.raises(OutputError, match="is not a regular file"):
+        write_atomic(pipe, b"x")
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)

@@ -13,7 +13,7 @@ import zipfile
 import pytest
 
 from conftest import DEFAULT_SOURCE
-from rolereport.errors import TemplateError
+from rolereport.errors import UsageError
 from rolereport.inputs import roster, theme
 from rolereport.sources import MAX_DOCX_UNPACKED_BYTES, MAX_SOURCE_BYTES
 from rolereport.system import pandoc as pandoc_runner
@@ -116,7 +116,7 @@ def test_render_timeout_setting(monkeypatch):
     assert render_timeout() is None
     for bad in ("soon", "-1", "nan"):
         monkeypatch.setenv(ENV, bad)
-        with pytest.raises(TemplateError, match=f"{ENV}: '{bad}' is not a number of seconds"):
+        with pytest.raises(UsageError, match=f"{ENV}: '{bad}' is not a number of seconds"):
             render_timeout()
 
 

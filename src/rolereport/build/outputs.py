@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -36,6 +37,8 @@ def write_all(files: dict[Path, bytes]) -> None:
     """
     staged: list[tuple[str, Path]] = []
     made: list[Path] = []  # folders made here, removed again if nothing could be written
+    for path in files:
+        _replaceable(Path(path))
     try:
         for path, data in files.items():
             path = Path(path)
@@ -71,6 +74,19 @@ def write_all(files: dict[Path, bytes]) -> None:
                 folder.rmdir()
             except OSError:
                 pass
+
+
+def _replaceable(path: Path) -> None:
+    """Only a regular file (or nothing) is replaced: never a device such as /dev/null, a FIFO, a
+    socket or a folder, which a rename over it would destroy (as root, even in /dev)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _cannot(path, exc, "cannot write here") from None
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise OutputError(Problem(str(path), "is not a regular file; nothing was written (give a file name)"))
 
 
 def _mkdirs(folder: Path) -> list[Path]:

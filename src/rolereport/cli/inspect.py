@@ -10,8 +10,20 @@ from pathlib import Path
 
 
 def _write_text(text: str, out: str | None) -> None:
+    """To stdout, to a character device or pipe named by -o (/dev/stdout, /dev/null) as it is, else to
+    a file replaced atomically."""
     if out is None:
         sys.stdout.write(text)
+        return
+    import stat
+
+    try:
+        mode = os.stat(out).st_mode
+    except OSError:
+        mode = 0
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write(text)
         return
     from rolereport.build.outputs import write_atomic
 

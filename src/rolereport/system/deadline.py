@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from rolereport.errors import Problem, TemplateError
+from rolereport.errors import Problem, TimeLimitError, UsageError
 
 DEFAULT_RENDER_TIMEOUT = 120.0
 ENV = "ROLEREPORT_RENDER_TIMEOUT"
@@ -33,15 +33,15 @@ def render_timeout() -> float | None:
     try:
         value = float(raw)
     except ValueError:
-        raise TemplateError(Problem(ENV, f"'{raw}' is not a number of seconds (such as 120; 0 for no "
+        raise UsageError(Problem(ENV, f"'{raw}' is not a number of seconds (such as 120; 0 for no "
                                     "limit)")) from None
     if value != value or value < 0:  # NaN or negative
-        raise TemplateError(Problem(ENV, f"'{raw}' is not a number of seconds (such as 120; 0 for no limit)"))
+        raise UsageError(Problem(ENV, f"'{raw}' is not a number of seconds (such as 120; 0 for no limit)"))
     return value or None
 
 
-def timeout_error(what: str, seconds: float, per: str = "document") -> TemplateError:
-    return TemplateError(Problem(what, f"rendering took longer than the limit of {seconds:g} s per "
+def timeout_error(what: str, seconds: float, per: str = "document") -> TimeLimitError:
+    return TimeLimitError(Problem(what, f"rendering took longer than the limit of {seconds:g} s per "
                                  f"{per} and was stopped; simplify the input or raise {ENV}"))
 
 
@@ -51,7 +51,7 @@ class _Expired(BaseException):
 
 @contextmanager
 def deadline(what: str, seconds: float | None = -1.0, per: str = "document") -> Iterator[None]:
-    """Stop the body with a TemplateError naming `what` once `seconds` (by default the render
+    """Stop the body with a TimeLimitError naming `what` once `seconds` (by default the render
     timeout) have passed. Deadlines nest: an inner one hands back what is left of the outer one."""
     if seconds is not None and seconds < 0:
         seconds = render_timeout()

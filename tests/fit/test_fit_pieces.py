@@ -18,7 +18,7 @@ from rolereport.sources import read_source
 from rolereport.text.labels import BANDS
 
 GOOD = BANDS[1][1]
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from batch.procs import (
+from build.procs import (
     ENV,
     TINY,
     complete_bundles,

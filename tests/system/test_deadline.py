@@ -6,12 +6,12 @@ import time
 
 import pytest
 
-from rolereport.errors import TemplateError
+from rolereport.errors import TimeLimitError
 from rolereport.system.deadline import deadline
 
 
 def test_the_outer_limit_wins_when_it_ends_first():
-    with pytest.raises(TemplateError) as stop:
+    with pytest.raises(TimeLimitError) as stop:
         with deadline("person", 0.3, "person"):
             with deadline("career-guide.pdf", 5):
                 time.sleep(3)
@@ -19,7 +19,7 @@ def test_the_outer_limit_wins_when_it_ends_first():
 
 
 def test_the_inner_limit_names_its_document():
-    with pytest.raises(TemplateError) as stop:
+    with pytest.raises(TimeLimitError) as stop:
         with deadline("person", 5, "person"):
             with deadline("career-guide.pdf", 0.2):
                 time.sleep(3)
@@ -27,7 +27,7 @@ def test_the_inner_limit_names_its_document():
 
 
 def test_time_spent_inside_counts_against_the_outer_limit():
-    with pytest.raises(TemplateError) as stop:
+    with pytest.raises(TimeLimitError) as stop:
         with deadline("person", 0.6, "person"):
             with deadline("career-guide.pdf", 5):
                 time.sleep(0.4)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from batch.procs import TINY
+from build.procs import TINY
 from conftest import DEFAULT_SOURCE
 
 ROSTER = """Name,ID,Current Role,Interests,Strengths,Goals

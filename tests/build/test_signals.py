@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from batch.procs import (
+from build.procs import (
     TINY,
     complete_bundles,
     living,

@@ -192,7 +192,7 @@ def test_no_role_names_in_code_or_thesaurus():
 
 
 def test_fit_cli_json(cli):
-    profile = Path(__file__).resolve().parent.parent / "examples" / "profiles" / "jane-doe.yaml"
+    profile = Path(__file__).resolve().parents[2] / "examples" / "profiles" / "jane-doe.yaml"
     code, out, err = cli("fit", "--profile", profile, "--json")
     assert code == 0, err
     rows = json.loads(out)

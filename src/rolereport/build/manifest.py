@@ -87,7 +87,7 @@ def workbook_bytes(columns: Sequence[str], table: Sequence[Sequence[str]]) -> by
     from openpyxl.worksheet.filters import AutoFilter
     from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-    from rolereport.render.xlsx.cells import clean, text_width
+    from rolereport.render.xlsx.cells import clean, literal, text_width
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Manifest")
@@ -111,10 +111,7 @@ def workbook_bytes(columns: Sequence[str], table: Sequence[Sequence[str]]) -> by
         value = clean(value)
         if not risky(value):
             return value
-        cell = WriteOnlyCell(ws, value)
-        cell.data_type = "s"  # openpyxl would make "=…" a formula
-        cell.quotePrefix = True  # and Excel keeps it text even after the cell is edited
-        return cell
+        return literal(WriteOnlyCell(ws, value))
 
     head = []
     for name in columns:

@@ -158,12 +158,17 @@ def put_text(ws: Worksheet, row: int, col: int, text: str, look: Look | None = N
     value = clean(text)
     cell = ws.cell(row=row, column=col)
     cell.value = value
-    cell.data_type = "s"  # openpyxl makes "=…" a formula; this keeps it text
     if look is not None:
         if not value.isascii() and direction(value) == "rtl":
             look = look.right_to_left()
         look.apply(cell)
-    if risky(value):
+    return literal(cell)
+
+
+def literal(cell: Any) -> Any:
+    """`cell` (a worksheet's or a write-only one) keeps its text as text, whatever it starts with."""
+    cell.data_type = "s"  # openpyxl makes "=…" a formula; this keeps it text
+    if risky(cell.value):
         cell.quotePrefix = True  # and Excel keeps it text even after the cell is edited
     return cell
 

@@ -32,7 +32,7 @@ define apt_try
   fi; \
 fi
 endef
-.PHONY: help install report extract test lint bench batch clean sysdeps testdeps lock fonts venv-sync eval-fit compare
+.PHONY: help install report extract test test-fast lint bench batch clean sysdeps testdeps lock fonts venv-sync eval-fit compare
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -90,9 +90,10 @@ $(VENV)/.installed-dask: $(VENV)/.installed
 # `make batch CLUSTER=local:2` or `SCHEDULER=tcp://host:8786` runs on Dask (installing the extra once).
 DASK_NEEDED := $(if $(CLUSTER)$(SCHEDULER),$(VENV)/.installed-dask)
 
-testdeps: ## best effort: pdftotext (poppler-utils) for the security tests, Chromium for the HTML layout test
+testdeps: ## best effort: pdftotext (poppler-utils), Chromium and LibreOffice for the tests that read outputs as people do
 	$(call apt_try,command -v pdftotext,poppler-utils,the PDF text checks that need pdftotext are skipped)
 	$(call apt_try,command -v chromium || command -v chromium-browser,chromium,the HTML layout test in a browser is skipped)
+	$(call apt_try,command -v soffice,libreoffice-writer-nogui libreoffice-calc-nogui,the tests that print DOCX and XLSX through LibreOffice are skipped)
 
 install: $(VENV)/.installed ## create .venv and install rolereport into it
 
@@ -118,9 +119,13 @@ batch: $(VENV)/.installed $(DASK_NEEDED) ## one bundle per person in PROFILES (f
 	$(RR) batch $(PROFILES) $(BUILD_OPTS) --out $(OUT)/batch $(if $(JOBS),--jobs $(JOBS)) \
 	  $(if $(CLUSTER),--cluster $(CLUSTER)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
-test: $(VENV)/.installed-test ## install test tools and run the suite
+test: $(VENV)/.installed-test ## install test tools and run the whole suite (lint + every test)
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(PY) -m pytest
+
+test-fast: $(VENV)/.installed-test ## the suite without the slow and external tests (under a minute)
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(PY) -m pytest -m "not slow and not external"
 
 eval-fit: $(VENV)/.installed ## how fit scoring does on eval/fit/ (top-1, margins, evidence, negation probes)
 	$(PY) eval/eval_fit.py

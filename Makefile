@@ -140,7 +140,7 @@ docs: $(VENV)/.installed-docs ## build the documentation site into site/ (mkdocs
 
 docs-build:
 	$(PY) tools/make_docs_reference.py docs/reference
-	$(VENV)/bin/mkdocs build --strict --quiet --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir site
 
 doc-pictures: $(VENV)/.installed ## redraw docs/images/ from the bundled page's real outputs (needs pdftoppm, soffice)
 	$(PY) tools/make_doc_pictures.py docs/images

@@ -8,7 +8,6 @@ import shlex
 import subprocess
 
 from pypdf import PdfReader
-
 from tests.docs.helpers import DOCS, ROOT, RR, code_block
 
 

@@ -6,7 +6,6 @@ import argparse
 import re
 
 import yaml
-
 from tests.docs.helpers import DOCS, ROOT, generator
 
 

@@ -32,7 +32,8 @@ define apt_try
   fi; \
 fi
 endef
-.PHONY: help install report extract test test-fast lint bench batch clean sysdeps testdeps lock fonts venv-sync eval-fit compare
+.PHONY: help install report extract test test-fast lint bench batch clean sysdeps testdeps lock fonts venv-sync \
+  eval-fit compare docs docs-build doc-pictures
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -65,14 +66,18 @@ $(VENV)/.installed: pyproject.toml uv.lock $(UV)
 	@$(MAKE) --no-print-directory sysdeps
 	$(call apt_try,$(NOTO_CHECK),$(NOTO_DEBIAN),the fonts come from PyPI instead)
 	@$(MAKE) --no-print-directory venv-sync
-	@rm -f $(VENV)/.installed-test $(VENV)/.installed-dask
+	@rm -f $(VENV)/.installed-test $(VENV)/.installed-dask $(VENV)/.installed-docs
 	@$(PY) -m rolereport.render.pdf.glyphs || true
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	@$(MAKE) --no-print-directory testdeps
-	@$(MAKE) --no-print-directory venv-sync SYNC_ARGS="--group test --extra dask"
-	@touch $@ $(VENV)/.installed-dask
+	@$(MAKE) --no-print-directory venv-sync SYNC_ARGS="--group test --group docs --extra dask"
+	@touch $@ $(VENV)/.installed-dask $(VENV)/.installed-docs
+
+# What the stamps say is installed besides the base, so that one sync does not remove another's.
+KEEP_SYNCED = $(if $(wildcard $(VENV)/.installed-test),--group test --group docs --extra dask) \
+  $(if $(wildcard $(VENV)/.installed-docs),--group docs) $(if $(wildcard $(VENV)/.installed-dask),--extra dask)
 
 # One exact sync of the venv from uv.lock (SYNC_ARGS: the groups and extras).
 venv-sync: $(UV)
@@ -84,7 +89,7 @@ lock: $(UV) ## refresh uv.lock from pyproject.toml, and requirements-uv.txt from
 
 # The Dask extra (make test installs it too).
 $(VENV)/.installed-dask: $(VENV)/.installed
-	@$(MAKE) --no-print-directory venv-sync SYNC_ARGS="--extra dask $(if $(wildcard $(VENV)/.installed-test),--group test)"
+	@$(MAKE) --no-print-directory venv-sync SYNC_ARGS="--extra dask $(KEEP_SYNCED)"
 	@touch $@
 
 # `make batch CLUSTER=local:2` or `SCHEDULER=tcp://host:8786` runs on Dask (installing the extra once).
@@ -119,12 +124,30 @@ batch: $(VENV)/.installed $(DASK_NEEDED) ## one bundle per person in PROFILES (f
 	$(RR) batch $(PROFILES) $(BUILD_OPTS) --out $(OUT)/batch $(if $(JOBS),--jobs $(JOBS)) \
 	  $(if $(CLUSTER),--cluster $(CLUSTER)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
-test: $(VENV)/.installed-test ## install test tools and run the whole suite (lint + every test)
-	$(VENV)/bin/ruff check src tests benchmarks
+test: $(VENV)/.installed-test ## install test tools, run the whole suite (lint + every test) and build the docs strictly
+	$(VENV)/bin/ruff check src tests benchmarks tools
 	$(PY) -m pytest
+	@$(MAKE) --no-print-directory docs-build
+
+# The documentation site (docs/, mkdocs.yml): the reference pages are generated from the code into
+# docs/reference/ (git-ignored), then `mkdocs build --strict` fails on any broken link or page
+# missing from the nav. Nothing is downloaded while building (mkdocs.yml).
+$(VENV)/.installed-docs: $(VENV)/.installed
+	@$(MAKE) --no-print-directory venv-sync SYNC_ARGS="--group docs $(KEEP_SYNCED)"
+	@touch $@
+
+docs: $(VENV)/.installed-docs ## build the documentation site into site/ (mkdocs build --strict)
+	@$(MAKE) --no-print-directory docs-build
+
+docs-build:
+	$(PY) tools/make_docs_reference.py docs/reference
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir site
+
+doc-pictures: $(VENV)/.installed ## redraw docs/images/ from the bundled page's real outputs (needs pdftoppm, soffice)
+	$(PY) tools/make_doc_pictures.py docs/images
 
 test-fast: $(VENV)/.installed-test ## the suite without the slow and external tests (under a minute)
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks tools
 	$(PY) -m pytest -m "not slow and not external"
 
 eval-fit: $(VENV)/.installed ## how fit scoring does on eval/fit/ (top-1, margins, evidence, negation probes)
@@ -137,4 +160,4 @@ compare: $(VENV)/.installed ## one report at several commits against the naive r
 	$(PY) benchmarks/compare_commits.py $(or $(COMMITS),HEAD .)
 
 clean: ## remove generated output (keeps .venv)
-	rm -rf $(OUT)/* build dist src/*.egg-info
+	rm -rf $(OUT)/* build dist site src/*.egg-info

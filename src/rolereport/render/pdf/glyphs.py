@@ -123,7 +123,7 @@ def _message(chars: str) -> str:
     many = len(chars) > 1
     return (f"no installed font can draw {_describe(chars)}: {'they show' if many else 'it shows'} as "
             f"{'empty boxes' if many else 'an empty box'} in the PDF; install the fonts for this "
-            "script (`make install` does, see README 'Scripts and fonts')")
+            "script (`make install` does, see 'Scripts and fonts' in the documentation)")
 
 
 def profile_fields(report: Report) -> Iterator[tuple[str, str]]:

@@ -55,3 +55,27 @@ def cli(capsys):
 @pytest.fixture(autouse=True)
 def _fixed_date(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+
+
+# Which test modules are slow (many real documents, whole batches in subprocesses) and which need a
+# program outside Python; `make test-fast` runs neither (-m "not slow and not external"), `make test`
+# runs everything. Measured with `pytest --durations=0`; a module is slow past about 3 s.
+SLOW = {"render/test_pdf_readers.py", "render/test_ffi_cache.py", "sources/test_corpus.py", "render/test_pdf.py",
+        "render/test_sidecar.py", "security/test_limits.py", "text/test_writing_systems.py",
+        "render/test_pdf_breaks.py", "render/test_fetch.py", "render/test_personal.py", "security/test_atomic.py",
+        "security/test_hostile_outputs.py", "install/test_locked_install.py", "build/test_signals.py",
+        "build/test_operations.py", "build/test_batch.py", "docs/test_quick_start.py", "cli/test_cli.py",
+        "inputs/test_profile.py"}
+EXTERNAL = {"build/test_dask.py", "send/test_send.py", "send/test_tls_auth.py", "send/test_real_batch.py",
+            "render/test_html_layout.py", "docs/test_site.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).resolve().parent
+    for item in items:
+        rel = Path(item.fspath).resolve().relative_to(here).as_posix()
+        if rel in SLOW:
+            item.add_marker(pytest.mark.slow)
+        if rel in EXTERNAL or any(m.name == "skipif" and "LibreOffice" in m.kwargs.get("reason", "")
+                                  for m in item.iter_markers()):
+            item.add_marker(pytest.mark.external)

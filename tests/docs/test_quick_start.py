@@ -23,7 +23,7 @@ def test_readme_and_quick_start_page_give_the_same_five_commands():
 
 
 def test_the_five_commands_run_in_an_empty_folder(tmp_path):
-    (tmp_path / "sources").symlink_to(ROOT / "sources")  # the clone's example profiles, as in the README
+    (tmp_path / "examples").symlink_to(ROOT / "examples")  # the clone's example profiles, as in the README
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
     for line in _commands(ROOT / "README.md"):
         argv = [str(RR), *shlex.split(line)[1:]]

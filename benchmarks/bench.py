@@ -150,7 +150,7 @@ def stages() -> dict[str, float]:
     fresh("start + PDF sidecar ready (import, fonts, warm-up)",
           "from rolereport.render.pdf.engine import Engine; Engine().warm_up()")
 
-    from rolereport.build.report import make_report
+    from rolereport.jobs.report import make_report
     from rolereport.model import Profile
     from rolereport.render import docx, html, pdf, xlsx
     from rolereport.render.content import guide_markdown, handout_markdown
@@ -233,7 +233,7 @@ def _roster(work: Path, size: int) -> tuple[Path, list[Any]]:
 
 
 def batch(sizes: list[int], jobs_list: list[int], per_person_sample: int, work: Path) -> dict[str, object]:
-    from rolereport.build.report import make_report
+    from rolereport.jobs.report import make_report
     from rolereport.render.context import Context
     from rolereport.render.html import print_page
     from rolereport.sources import read_source
@@ -288,8 +288,8 @@ def dask_section(size: int, work: Path) -> dict[str, object]:
     the per-person cost and scheduler overhead the README's scaling section is computed from."""
     from distributed import as_completed
 
-    from rolereport.build.executors import Task, WorkerSpec
-    from rolereport.build.executors.dask import DaskExecutor
+    from rolereport.jobs.executors import Task, WorkerSpec
+    from rolereport.jobs.executors.dask import DaskExecutor
 
     roster, people = _roster(work, size)
     rr = str(VENV_BIN / "rolereport")

@@ -74,8 +74,8 @@ def _document(fmt: str, name: str, size: int) -> bytes:
 
 
 def build(folder: Path, people: int, formats: tuple[str, ...]) -> None:
-    from rolereport.build import manifest
-    from rolereport.build.manifest import ManifestRow
+    from rolereport.jobs import manifest
+    from rolereport.jobs.manifest import ManifestRow
 
     names = {"pdf": "career-guide.pdf", "docx": "role-handout.docx", "xlsx": "role-matrix.xlsx"}
     sizes = {"pdf": 80_000, "docx": 16_000, "xlsx": 19_000}
@@ -98,8 +98,8 @@ def replicate(real: Path, folder: Path, people: int, formats: tuple[str, ...]) -
     import json
     import shutil
 
-    from rolereport.build import manifest
-    from rolereport.build.manifest import ManifestRow, read_manifest
+    from rolereport.jobs import manifest
+    from rolereport.jobs.manifest import ManifestRow, read_manifest
     from rolereport.send.recipients import STAMP
 
     source = [r for r in read_manifest(real / "manifest.csv") if r["status"] == "ok"]

@@ -63,10 +63,10 @@ def _fixed_date(monkeypatch):
 SLOW = {"render/test_pdf_readers.py", "render/test_ffi_cache.py", "sources/test_corpus.py", "render/test_pdf.py",
         "render/test_sidecar.py", "security/test_limits.py", "text/test_writing_systems.py",
         "render/test_pdf_breaks.py", "render/test_fetch.py", "render/test_personal.py", "security/test_atomic.py",
-        "security/test_hostile_outputs.py", "install/test_locked_install.py", "build/test_signals.py",
-        "build/test_operations.py", "build/test_batch.py", "docs/test_quick_start.py", "cli/test_cli.py",
+        "security/test_hostile_outputs.py", "install/test_locked_install.py", "jobs/test_signals.py",
+        "jobs/test_operations.py", "jobs/test_batch.py", "docs/test_quick_start.py", "cli/test_cli.py",
         "inputs/test_profile.py"}
-EXTERNAL = {"build/test_dask.py", "send/test_send.py", "send/test_tls_auth.py", "send/test_real_batch.py",
+EXTERNAL = {"jobs/test_dask.py", "send/test_send.py", "send/test_tls_auth.py", "send/test_real_batch.py",
             "render/test_html_layout.py", "docs/test_site.py"}
 
 

@@ -213,7 +213,7 @@ def test_deeply_nested_json_is_an_error(tmp_path):
 
 
 def test_email_is_validated_and_kept_out_of_the_digest(tmp_path):
-    from rolereport.build.report import inputs_digest
+    from rolereport.jobs.report import inputs_digest
 
     good = tmp_path / "a.yaml"
     good.write_text("name: Ana\nemail: ' ana.lima@example.com '\n", encoding="utf-8")

@@ -151,7 +151,7 @@ def test_single_alternative(tmp_path):
 
 
 def test_batch_reuse_does_not_keep_every_persons_chart():
-    from rolereport.build.report import make_report
+    from rolereport.jobs.report import make_report
     from rolereport.model import Fit, Profile
     from rolereport.render.context import Context
     from rolereport.render.pdf import document as pdf

@@ -8,7 +8,7 @@ import io
 from pypdf import PdfReader
 
 from conftest import DEFAULT_SOURCE
-from rolereport.build.report import make_report
+from rolereport.jobs.report import make_report
 from rolereport.model import Profile
 from rolereport.render.context import Context
 from rolereport.render.pdf import document as pdf

@@ -87,7 +87,7 @@ def test_markup_in_profile_text_stays_text():
 
 
 def test_a_profile_with_nothing_to_match_says_so_instead_of_claiming_a_best_fit(tmp_path):
-    from rolereport.build.report import make_report
+    from rolereport.jobs.report import make_report
     from rolereport.model import Profile
     from rolereport.render.context import Context
     from rolereport.render.html import guide_html
@@ -102,7 +102,7 @@ def test_a_profile_with_nothing_to_match_says_so_instead_of_claiming_a_best_fit(
 
 
 def test_aversions_typos_and_plain_evidence_in_the_guide():
-    from rolereport.build.report import make_report
+    from rolereport.jobs.report import make_report
     from rolereport.render.context import Context
     from rolereport.sources import read_source
 

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from conftest import ROOT
-from rolereport.build.options import BuildOptions
-from rolereport.build.report import build_report
+from rolereport.jobs.options import BuildOptions
+from rolereport.jobs.report import build_report
 
 PROFILE = ROOT / "examples" / "profiles" / "jane-doe.yaml"
 

@@ -7,8 +7,8 @@ import re
 import zipfile
 
 from conftest import ROOT
-from rolereport.build.report import make_report
 from rolereport.inputs.profile import load_profile
+from rolereport.jobs.report import make_report
 from rolereport.model import Profile
 from rolereport.render import markdown as pandoc_module
 from rolereport.render.content import template_context

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from rolereport.build.report import make_report, render_all, render_beside
 from rolereport.errors import TemplateError
+from rolereport.jobs.report import make_report, render_all, render_beside
 from rolereport.render.context import Context
 from rolereport.render.pdf import sidecar
 from rolereport.sources import read_source
@@ -115,8 +115,8 @@ def test_no_sidecar_while_another_thread_runs(tmp_path):
     try:
         assert not sidecar.available()
         assert sidecar.start() is None
-        from rolereport.build.options import BuildOptions
-        from rolereport.build.report import build_report
+        from rolereport.jobs.options import BuildOptions
+        from rolereport.jobs.report import build_report
 
         built = build_report(BuildOptions(out=tmp_path, formats=("pdf",)))
         assert built.files[0].read_bytes().startswith(b"%PDF")

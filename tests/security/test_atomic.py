@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DEFAULT_SOURCE
-from rolereport.build import outputs
-from rolereport.build.outputs import write_all
 from rolereport.errors import OutputError, Problem, TemplateError
+from rolereport.jobs import outputs
+from rolereport.jobs.outputs import write_all
 
 FORMATS = ("html", "docx", "xlsx")  # no PDF: quicker, and the write path is the same
 
@@ -204,7 +204,7 @@ def test_a_device_or_pipe_is_never_replaced(cli, tmp_path):
     import stat
     import threading
 
-    from rolereport.build.outputs import write_atomic
+    from rolereport.jobs.outputs import write_atomic
 
     pipe = tmp_path / "pipe"
     os.mkfifo(pipe)

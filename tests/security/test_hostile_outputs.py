@@ -22,9 +22,9 @@ import urllib.request
 import pytest
 
 from render.helpers import fixed_epoch
-from rolereport.build.options import BuildOptions
-from rolereport.build.report import build_report
 from rolereport.inputs.profile import load_profile
+from rolereport.jobs.options import BuildOptions
+from rolereport.jobs.report import build_report
 from rolereport.model import Guide, Profile
 from rolereport.sources import read_source
 from security.hostile import (

@@ -22,8 +22,8 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from rolereport.build import manifest
-from rolereport.build.manifest import ManifestRow
+from rolereport.jobs import manifest
+from rolereport.jobs.manifest import ManifestRow
 from rolereport.send.recipients import STAMP
 from rolereport.text.slugs import slugify
 

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from rolereport.build.manifest import read_manifest
+from rolereport.jobs.manifest import read_manifest
 
 
 def test_a_real_batch_is_delivered_each_to_their_own(cli, tmp_path, smtp_server):

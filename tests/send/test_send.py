@@ -12,7 +12,7 @@ import socket
 
 import pytest
 
-from rolereport.build.manifest import read_manifest
+from rolereport.jobs.manifest import read_manifest
 from send.helpers import Person, document, many, write_batch
 
 FROM = "HR Team <hr@example.com>"

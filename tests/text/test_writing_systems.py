@@ -23,8 +23,8 @@ from openpyxl import Workbook, load_workbook
 from conftest import FIXTURES
 from pdfglyphs import boxes, fonts_drawing
 from rolereport import notices
-from rolereport.build.report import make_report
 from rolereport.inputs.profile import load_profile
+from rolereport.jobs.report import make_report
 from rolereport.model import Profile
 from rolereport.render import docx, xlsx
 from rolereport.render.context import Context

@@ -1,6 +1,6 @@
 """A test-only seam into real batch workers: crash or stall one mid-batch.
 
-`install()` wraps `rolereport.build.executors.local.run_task`; the wrapper reads
+`install()` wraps `rolereport.jobs.executors.local.run_task`; the wrapper reads
 ROLEREPORT_TEST_WORKER_HOOK at each person, a comma-separated list of: `crash:KEY` (the worker kills
 itself with SIGSEGV when given the person whose folder name is KEY), `crash-once:KEY` (only on the
 first try), `sleep:KEY` (sleeps, to meet the time limit), `hang:KEY` (sleeps where the time limit's
@@ -40,7 +40,7 @@ def _act(key: str, attempt: int) -> None:
 
 
 def install() -> None:
-    from rolereport.build.executors import local
+    from rolereport.jobs.executors import local
 
     if getattr(local.run_task, "_test_hook", False):
         return

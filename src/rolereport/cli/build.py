@@ -1,5 +1,5 @@
 """`rolereport report` and `rolereport batch`: their options as one BuildOptions, progress, the summary
-line and the exit code; the work is `rolereport.build`'s."""
+line and the exit code; the work is `rolereport.jobs`'s."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rolereport.build.options import BuildOptions
 from rolereport.errors import OutputError, UsageError
+from rolereport.jobs.options import BuildOptions
 
 
 def build_options(args: argparse.Namespace, kind: type[BuildOptions], **more: Any) -> BuildOptions:
@@ -27,7 +27,7 @@ def build_options(args: argparse.Namespace, kind: type[BuildOptions], **more: An
 
 def _out_folder(out: str) -> None:
     """`--out notes.txt` where notes.txt is a file: say so before any work."""
-    from rolereport.build.folders import must_be_folder
+    from rolereport.jobs.folders import must_be_folder
 
     try:
         must_be_folder(Path(out), "give a folder (it is created if missing)")
@@ -48,7 +48,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     # First thing: the PDF sidecar starts on WeasyPrint while this process imports the rest.
     side = sidecar.start() if "pdf" in formats else None
     try:
-        from rolereport.build.report import build_report
+        from rolereport.jobs.report import build_report
 
         built = build_report(opts, args.profile, pdf_sidecar=side)
     finally:
@@ -65,9 +65,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from rolereport.build.batch import build_batch
-    from rolereport.build.options import BatchOptions
     from rolereport.inputs.roster import parse_columns
+    from rolereport.jobs.batch import build_batch
+    from rolereport.jobs.options import BatchOptions
 
     columns = parse_columns(args.columns)  # a bad map stops the batch before any work: exit 2
     _out_folder(args.out)

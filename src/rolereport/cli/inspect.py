@@ -25,7 +25,7 @@ def _write_text(text: str, out: str | None) -> None:
         with open(out, "w", encoding="utf-8") as fh:
             fh.write(text)
         return
-    from rolereport.build.outputs import write_atomic
+    from rolereport.jobs.outputs import write_atomic
 
     write_atomic(Path(out), text.encode("utf-8"))
 

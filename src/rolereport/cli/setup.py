@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from rolereport.build.examples import write_examples
+    from rolereport.jobs.examples import write_examples
 
     folder = Path(args.folder)
     for path in write_examples(folder, force=args.force):

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from rolereport.build.folderlock import FolderLock
-from rolereport.build.outputs import write_atomic
 from rolereport.errors import Problem, RoleReportError, UsageError
+from rolereport.jobs.folderlock import FolderLock
+from rolereport.jobs.outputs import write_atomic
 from rolereport.send.compose import Composer, parse_sender
 from rolereport.send.ledger import Entry, Ledger, now
 from rolereport.send.recipients import (

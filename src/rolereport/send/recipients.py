@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rolereport.build.manifest import MANIFEST, read_manifest
 from rolereport.errors import Problem, UsageError
+from rolereport.jobs.manifest import MANIFEST, read_manifest
 from rolereport.render.formats import FORMATS
 from rolereport.send.metadata import Unreadable, names, title_of
 

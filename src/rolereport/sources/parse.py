@@ -6,13 +6,14 @@ Every problem found is collected; the caller gets them all at once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rolereport import notices
 from rolereport.errors import Problem, SourceError
 from rolereport.model import Guide, HowToPick, Role, Subject
 from rolereport.sources.account import account
 from rolereport.sources.blocks import Block, Bullet, Para, Table, clean
+from rolereport.sources.entry import Entry
 from rolereport.sources.names import _key, _loose, names_in
 from rolereport.sources.picks import PickReading
 from rolereport.sources.tables import TableReading
@@ -58,16 +59,6 @@ class _Head:
     name: str
     tagline: str | None  # None: the tagline is the next paragraph
     listed: bool = False
-
-
-@dataclass
-class _Item:
-    rank: int
-    name: str
-    tagline: str
-    where: str
-    description: list[str] = field(default_factory=list)
-    best_for: list[str] = field(default_factory=list)
 
 
 class _Parser(TableReading, PickReading):
@@ -138,7 +129,7 @@ class _Parser(TableReading, PickReading):
         for k, h in enumerate(heads):
             body_from = h.at + (2 if h.tagline is None else 1)
             tagline = h.tagline if h.tagline is not None else blocks[h.at + 1].text  # type: ignore[union-attr]
-            item = _Item(h.rank or 0, h.name, tagline, blocks[h.at].where)
+            item = Entry(h.rank or 0, h.name, tagline, blocks[h.at].where)
             self.use(*blocks[h.at : body_from])
             self._body(item, blocks[body_from : (heads[k + 1].at if k + 1 < len(heads) else end)])
             items.append(item)
@@ -202,7 +193,7 @@ class _Parser(TableReading, PickReading):
                     heads.append(_Head(i, rank, body.strip(), None, getattr(b, "listed", False)))
         return heads
 
-    def _ranks(self, items: list[_Item], heads: list[_Head]) -> None:
+    def _ranks(self, items: list[Entry], heads: list[_Head]) -> None:
         """Ranks as written; from the page order (with a warning) where they are only styling or
         where a list's formatting numbers them otherwise than 1 to n."""
         ranks = [h.rank for h in heads]
@@ -283,7 +274,7 @@ class _Parser(TableReading, PickReading):
                     return rank, name, tagline
         return rank, m["name"].strip(), m["tagline"].strip()
 
-    def _body(self, item: _Item, body: list[Block]) -> None:
+    def _body(self, item: Entry, body: list[Block]) -> None:
         state = "description"
         # A copy as text keeps a list's items but not its bullets: after "Best for:", lines up to
         # the profile link are the list when the entry has no list items at all.
@@ -324,13 +315,13 @@ class _Parser(TableReading, PickReading):
         self,
         title: str,
         intro: list[str],
-        items: list[_Item],
+        items: list[Entry],
         rows: list[tuple[str, dict[str, str]]],
         pick_intro: list[str],
         bullets: list[Bullet],
         closing: list[str],
     ) -> Guide:
-        by_key: dict[str, _Item] = {}
+        by_key: dict[str, Entry] = {}
         for item in items:
             if _key(item.name) in by_key:
                 self.problem(f"role '{item.name}' is listed twice; give each role once", item.where)

@@ -3,13 +3,9 @@ matched to a ranked role (a part of the page parser, `parse.py`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rolereport.sources.blocks import Block, Table, clean
+from rolereport.sources.entry import Entry
 from rolereport.sources.names import _key, _loose, names_in
-
-if TYPE_CHECKING:
-    from rolereport.sources.parse import _Item
 
 # Which table column holds which field, by words in its heading (positional when there are 5).
 COLUMNS = {
@@ -75,7 +71,7 @@ class TableReading:
         return rows
 
     def _match_rows(
-        self, title: str, items: list[_Item], rows: list[tuple[str, dict[str, str]]]
+        self, title: str, items: list[Entry], rows: list[tuple[str, dict[str, str]]]
     ) -> tuple[dict[str, str] | None, dict[str, dict[str, str]]]:
         """The subject row, and each ranked role's row: same name, else the one loose match."""
         item_keys = {_key(i.name) for i in items}

@@ -1,6 +1,6 @@
 """One seam for running batch people: the local process pool and Dask sit behind `Executor`.
 
-The parent (`rolereport.build.batch`) owns everything about files: locks, stamps, identity, the
+The parent (`rolereport.jobs.batch`) owns everything about files: locks, stamps, identity, the
 manifest and atomic writes. An executor only runs `worker.build(state, task)` somewhere and hands
 back each person's `Outcome` as it completes. Per-worker set-up is `worker.setup(spec)`, whether a
 forked local worker or a Dask `WorkerPlugin` calls it; the spec is small and picklable, the loaded
@@ -25,8 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from rolereport.build.folders import FileInfo
 from rolereport.errors import Problem
+from rolereport.jobs.folders import FileInfo
 from rolereport.model import Profile, SourceInfo
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from build.procs import (
+from jobs.procs import (
     ENV,
     TINY,
     complete_bundles,
@@ -24,8 +24,8 @@ from build.procs import (
     roster,
     start,
 )
-from rolereport.build.folderlock import FolderLock
-from rolereport.build.manifest import read_manifest
+from rolereport.jobs.folderlock import FolderLock
+from rolereport.jobs.manifest import read_manifest
 
 XLSX = ("--format", "xlsx")
 

@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rolereport.build.folders import FileInfo
-from rolereport.build.outputs import write_all
+from rolereport.jobs.folders import FileInfo
+from rolereport.jobs.outputs import write_all
 from rolereport.text.cells import neutralise, restore, risky
 
 MANIFEST = "manifest.csv"

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rolereport import notices
-from rolereport.build.folderlock import FolderLock
-from rolereport.build.folders import (
+from rolereport.jobs.folderlock import FolderLock
+from rolereport.jobs.folders import (
     inputs_base,
     inputs_digest,
     leftover_warning,
@@ -18,10 +18,10 @@ from rolereport.build.folders import (
     person_slug,
     write_outputs,
 )
-from rolereport.build.job import PersonJob, plan
-from rolereport.build.options import BuildOptions
-from rolereport.build.outputs import inside, remove_stale_parts
-from rolereport.build.stamps import Identity, Stamp, new_run, read_stamp, top_of
+from rolereport.jobs.job import PersonJob, plan
+from rolereport.jobs.options import BuildOptions
+from rolereport.jobs.outputs import inside, remove_stale_parts
+from rolereport.jobs.stamps import Identity, Stamp, new_run, read_stamp, top_of
 from rolereport.model import Fit, Guide, Profile, Report, SourceInfo
 from rolereport.render.bundle import render_all, render_beside
 from rolereport.render.context import Context

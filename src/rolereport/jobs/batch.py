@@ -32,9 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from rolereport import notices
-from rolereport.build.executors import Executor, Outcome, Task, WorkerSpec
-from rolereport.build.folderlock import FolderLock
-from rolereport.build.folders import (
+from rolereport.errors import OutputError, Problem, RoleReportError
+from rolereport.inputs.roster import expand
+from rolereport.jobs.executors import Executor, Outcome, Task, WorkerSpec
+from rolereport.jobs.folderlock import FolderLock
+from rolereport.jobs.folders import (
     inputs_base,
     inputs_digest,
     leftover_warning,
@@ -42,15 +44,13 @@ from rolereport.build.folders import (
     must_be_folder,
     write_outputs,
 )
-from rolereport.build.inventory import MANIFEST_ROW_BYTES, RESERVE, reserve, stale_cleanup, write_manifest
-from rolereport.build.job import plan
-from rolereport.build.manifest import MANIFEST
-from rolereport.build.options import BatchOptions
-from rolereport.build.outputs import DiskFull, inside, write_atomic
-from rolereport.build.people import Person, load_people
-from rolereport.build.stamps import STAMP, Stamp, new_run, read_stamp
-from rolereport.errors import OutputError, Problem, RoleReportError
-from rolereport.inputs.roster import expand
+from rolereport.jobs.inventory import MANIFEST_ROW_BYTES, RESERVE, reserve, stale_cleanup, write_manifest
+from rolereport.jobs.job import plan
+from rolereport.jobs.manifest import MANIFEST
+from rolereport.jobs.options import BatchOptions
+from rolereport.jobs.outputs import DiskFull, inside, write_atomic
+from rolereport.jobs.people import Person, load_people
+from rolereport.jobs.stamps import STAMP, Stamp, new_run, read_stamp
 from rolereport.render.context import Context
 from rolereport.render.formats import FORMATS
 
@@ -157,14 +157,14 @@ def check_out(out: Path, formats: Sequence[str], people: int) -> None:
 # ---- the run -------------------------------------------------------------------------------------
 
 def _local(spec: WorkerSpec, jobs: int, close: Sequence[int]) -> Executor:
-    from rolereport.build.executors.local import LocalExecutor
+    from rolereport.jobs.executors.local import LocalExecutor
 
     return LocalExecutor(spec, jobs, close_in_workers=close)
 
 
 def _dask(opts: BatchOptions, notify: Callable[[str], None]) -> MakeExecutor | None:
     """The Dask executor when the options ask for it (checked before any work), else None."""
-    from rolereport.build.executors.cluster import choose
+    from rolereport.jobs.executors.cluster import choose
 
     where = choose(opts.cluster, opts.scheduler, opts.jobs, opts.write_on)
     if where is None:
@@ -174,7 +174,7 @@ def _dask(opts: BatchOptions, notify: Callable[[str], None]) -> MakeExecutor | N
     def make(spec: WorkerSpec, _jobs: int, _close: Sequence[int]) -> Executor:
         from dataclasses import replace
 
-        from rolereport.build.executors.dask import DaskExecutor  # imports dask: only now, and only here
+        from rolereport.jobs.executors.dask import DaskExecutor  # imports dask: only now, and only here
         from rolereport.system.deadline import render_timeout
 
         # The limit where the batch runs applies on every worker; DOCX/XLSX beside the PDF only on a

@@ -5,9 +5,9 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from rolereport.build.folders import must_be_folder
-from rolereport.build.outputs import write_all
 from rolereport.errors import OutputError, Problem
+from rolereport.jobs.folders import must_be_folder
+from rolereport.jobs.outputs import write_all
 
 
 def example_files() -> dict[str, bytes]:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from build.procs import TINY
 from conftest import DEFAULT_SOURCE
+from jobs.procs import TINY
 
 ROSTER = """Name,ID,Current Role,Interests,Strengths,Goals
 Ada Lovelace,,ML Engineer,data pipelines; data quality,SQL; Spark,Own the data platform

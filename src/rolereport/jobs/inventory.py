@@ -8,12 +8,12 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from rolereport.build import manifest
-from rolereport.build.folders import bundle_on_disk
-from rolereport.build.manifest import ManifestRow
-from rolereport.build.outputs import remove_stale_parts
-from rolereport.build.people import Person, known
-from rolereport.build.stamps import Identity, Stamp, different_person, read_stamp
+from rolereport.jobs import manifest
+from rolereport.jobs.folders import bundle_on_disk
+from rolereport.jobs.manifest import ManifestRow
+from rolereport.jobs.outputs import remove_stale_parts
+from rolereport.jobs.people import Person, known
+from rolereport.jobs.stamps import Identity, Stamp, different_person, read_stamp
 from rolereport.render.formats import FORMATS
 
 MANIFEST_ROW_BYTES = 600  # room kept for the manifest while bundles fill the disk

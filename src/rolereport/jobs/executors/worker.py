@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from rolereport import notices
-from rolereport.build.executors import Outcome, Task, WorkerSpec
 from rolereport.errors import Problem, RoleReportError, SourceError
+from rolereport.jobs.executors import Outcome, Task, WorkerSpec
 
 
 @dataclass
@@ -46,7 +46,7 @@ def setup(spec: WorkerSpec) -> State:
 def build(state: State, task: Task) -> Outcome:
     """Render one person's files within the per-person time limit (`spec.timeout`, by default
     ROLEREPORT_RENDER_TIMEOUT). Errors become the outcome's `error`; nothing is raised."""
-    from rolereport.build.report import make_report, render_all, top_fits
+    from rolereport.jobs.report import make_report, render_all, top_fits
     from rolereport.system.deadline import deadline
 
     limit = -1.0 if state.spec.timeout is None else (state.spec.timeout or None)  # -1: the default

@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rolereport.build.folders import FileInfo, check_owner, up_to_date
-from rolereport.build.outputs import write_atomic
-from rolereport.build.stamps import STAMP, Identity, Stamp
 from rolereport.errors import OutputError, Problem
+from rolereport.jobs.folders import FileInfo, check_owner, up_to_date
+from rolereport.jobs.outputs import write_atomic
+from rolereport.jobs.stamps import STAMP, Identity, Stamp
 from rolereport.model import Profile
 
 

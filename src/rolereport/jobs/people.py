@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rolereport import notices
-from rolereport.build.folders import FileInfo, person_slug
-from rolereport.build.job import PersonJob
-from rolereport.build.stamps import Identity
 from rolereport.errors import RoleReportError
 from rolereport.inputs.roster import Entry
+from rolereport.jobs.folders import FileInfo, person_slug
+from rolereport.jobs.job import PersonJob
+from rolereport.jobs.stamps import Identity
 from rolereport.model import Profile
 
 

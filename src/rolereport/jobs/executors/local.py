@@ -18,7 +18,7 @@ What a real server does to processes, and what happens then:
   it when its parent dies (`PR_SET_PDEATHSIG`, Linux) and also watches a pipe that only the parent
   holds open, exiting when it reads end-of-file (every platform with `fork`).
 - **Signals to the whole process group** (Ctrl-C, a terminal hang-up, `kill -TERM -PGID`):
-  workers ignore SIGINT, SIGTERM and SIGHUP; the parent decides how to stop (`rolereport.build.batch`).
+  workers ignore SIGINT, SIGTERM and SIGHUP; the parent decides how to stop (`rolereport.jobs.batch`).
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, Pipe, wait
 from typing import Any
 
-from rolereport.build.executors import Outcome, Task, WorkerSpec, worker
 from rolereport.errors import Problem, RoleReportError
+from rolereport.jobs.executors import Outcome, Task, WorkerSpec, worker
 
 _PR_SET_PDEATHSIG = 1
 

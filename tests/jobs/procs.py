@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from conftest import FIXTURES
-from rolereport.build.manifest import read_manifest
+from rolereport.jobs.manifest import read_manifest
 
 HOOKS = Path(__file__).resolve().parent.parent / "workerhook"
 TINY = FIXTURES / "product-manager.txt"  # a small page: quick guides where the PDF is not the point

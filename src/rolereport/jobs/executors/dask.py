@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import hashlib
-import importlib.util
 import logging
 import os
 import pickle
@@ -38,6 +37,7 @@ import rolereport
 from rolereport.errors import Problem, RoleReportError
 from rolereport.jobs.executors import Outcome, Task, WorkerSpec
 from rolereport.jobs.executors.cluster import WAIT_ENV, ClusterError, wait_limit
+from rolereport.jobs.executors.dask_cluster import check_scheduler, connect
 from rolereport.system.deadline import render_timeout, timeout_error
 
 _TIMEOUT_TOPIC = "rolereport-timeout"
@@ -256,59 +256,11 @@ class DaskExecutor:
             log.setLevel(logging.CRITICAL)
 
     def _connect(self, scheduler: str | None, workers: int | None) -> Client:
-        import dask
-
-        if scheduler is not None:
-            try:
-                # Reach the scheduler first, on a loop of this thread's own: a Client that cannot
-                # connect leaves its event-loop thread behind in this process.
-                asyncio.run(_reach(scheduler, self.wait))
-                return Client(scheduler, timeout=self.wait, set_as_default=False)
-            except (OSError, TimeoutError) as exc:
-                raise ClusterError(Problem(scheduler, f"no Dask scheduler answered within {self.wait:g} s "
-                                           f"({type(exc).__name__}); start one with 'dask scheduler' or check "
-                                           f"the address (set {WAIT_ENV} to wait longer)")) from None
-            except ValueError as exc:
-                raise ClusterError(Problem(scheduler, f"not a scheduler address such as tcp://host:8786: "
-                                           f"{exc}")) from None
-        dashboard = ":0" if importlib.util.find_spec("bokeh") else None
-        with dask.config.set({
-            "distributed.scheduler.allowed-failures": 1,  # a person whose worker died: retried once
-            "distributed.scheduler.worker-saturation": 1.0,  # one person per worker thread at a time
-            # The statistical profiler samples every worker thread 100 times a second: ~5 % of a
-            # person's time (measured), for a dashboard view the batch does not need.
-            "distributed.worker.profile.enabled": False,
-        }):
-            try:
-                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                            dashboard_address=dashboard, silence_logs=logging.CRITICAL)
-                client = Client(self.cluster, set_as_default=False)
-                client.wait_for_workers(workers or 1, timeout=self.wait)
-            except Exception as exc:
-                if self.cluster is not None:
-                    self.cluster.close(timeout=5)
-                    self.cluster = None
-                raise ClusterError(Problem("--cluster", f"could not start {workers} local Dask worker processes "
-                                           f"within {self.wait:g} s ({type(exc).__name__}: {exc}); set "
-                                           f"{WAIT_ENV} to wait longer")) from None
+        client, self.cluster = connect(scheduler, workers, self.wait)
         return client
 
     def _check_scheduler(self) -> None:
-        """A scheduler elsewhere: how often it retries a dead worker's task, whether it has a dashboard."""
-        self._has_dashboard = importlib.util.find_spec("bokeh") is not None
-        if self.cluster is not None:
-            return
-        try:
-            allowed, self._has_dashboard = self.client.run_on_scheduler(_scheduler_facts)
-        except Exception:  # a scheduler that refuses to run functions: no warning, no dashboard link
-            self._has_dashboard = False
-            return
-        if allowed != 1:
-            from rolereport import notices
-
-            notices.warn(self.address, f"the scheduler runs a person again up to {allowed} times after "
-                         "their worker died; start it with DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=1 "
-                         "to retry once")
+        self._has_dashboard = check_scheduler(self.client, self.address, own=self.cluster is not None)
 
     def _check_shared(self, out: Path) -> None:
         """--write-on workers: every worker must see this very folder (a shared mount)."""
@@ -474,15 +426,3 @@ class DaskExecutor:
                 pass
             self.cluster = None
         logging.getLogger("distributed").setLevel(self._log_level)
-
-
-async def _reach(address: str, timeout: float) -> None:
-    from distributed.comm import connect
-    from distributed.security import Security
-
-    comm = await connect(address, timeout=timeout, **Security().get_connection_args("client"))
-    await comm.close()
-
-
-def _scheduler_facts(dask_scheduler: Any) -> tuple[int, bool]:
-    return int(dask_scheduler.allowed_failures), importlib.util.find_spec("bokeh") is not None

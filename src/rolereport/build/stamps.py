@@ -10,7 +10,8 @@ from the stamps; sending the guides reads who a folder is for). Keys:
   `input` is the absolute path of the roster or profile file the person came from;
 - `run`: which run built the files (UTC start time, process id and host);
 - `warnings`: the build's warnings, one line each;
-- `top`: the best three fits, best first, as {role, band, score} ([] without a profile).
+- `top`: the best three fits, best first, as {role, band, score, evidence} (evidence: how many
+  reasons from the profile the guide shows for it; [] without a profile: the plain guide).
 """
 
 from __future__ import annotations
@@ -73,15 +74,23 @@ def different_person(old: Identity, new: Identity) -> str:
     """Why `new` is not the person a folder built for `old` belongs to, or "" when it is.
 
     The same person is: the same id when both have one (ids that differ only in letter case are
-    two people sharing one folder name); otherwise the same name from the same input file. An
-    email address may change freely."""
+    two people sharing one folder name), unless their names and e-mail addresses both differ (a
+    survey's response number taken for an id: a new round numbers again from 1); otherwise the same
+    e-mail address, or the same name from the same input file. An e-mail address alone may change."""
     if old.id and new.id:
         if old.id == new.id:
+            if (old.email and new.email and old.email.casefold() != new.email.casefold()
+                    and _norm(old.name).casefold() != _norm(new.name).casefold()):
+                return (f"the ids are both '{new.id}', but the names and e-mail addresses differ, so they are "
+                        "not the same person (an id that numbers a survey's responses starts again at 1 "
+                        "each round)")
             return ""
         if old.id.casefold() == new.id.casefold():
             return (f"ids '{old.id}' and '{new.id}' differ only in letter case, and folder names "
                     "ignore case, so they would share one folder")
         return f"ids '{old.id}' and '{new.id}' differ"
+    if old.email and new.email and old.email.casefold() == new.email.casefold():
+        return ""  # the same address: the same person, however the name was typed this time
     if _norm(old.name) != _norm(new.name):
         if _norm(old.name).casefold() == _norm(new.name).casefold():
             return "the names differ only in letter case, and folder names ignore case"
@@ -136,4 +145,5 @@ def read_stamp(folder: Path) -> Stamp | None:
 
 def top_of(fits: Sequence[Any]) -> tuple[dict[str, Any], ...]:
     """The best three fits, best first, as the stamp keeps them."""
-    return tuple({"role": f.role, "band": f.band, "score": f.score} for f in list(fits)[:3])
+    return tuple({"role": f.role, "band": f.band, "score": f.score, "evidence": len(f.evidence)}
+                 for f in list(fits)[:3])

@@ -59,15 +59,18 @@ class Options:
     sheet: str | None = None
     columns: Mapping[str, Sequence[str]] | None = None
     include_hidden: bool = False
+    headers: list[tuple[str, list[tuple[str, str]]]] | None = None  # each roster's columns read, when asked
 
 
 def expand(inputs: list[str | Path], *, sheet: str | None = None,
            columns: Mapping[str, str | Sequence[str]] | Sequence[str] | str | None = None,
-           include_hidden: bool = False) -> list[Entry]:
+           include_hidden: bool = False, headers: list[tuple[str, list[tuple[str, str]]]] | None = None
+           ) -> list[Entry]:
     """Every person in `inputs`. `sheet` picks a workbook's sheet, `columns` maps fields to other
     headings ({"name": ["Full name"]}, or `--columns` texts such as "name=Full name"),
-    `include_hidden` keeps hidden rows."""
-    options = Options(sheet, parse_columns(columns), include_hidden)
+    `include_hidden` keeps hidden rows; `headers`, when given, gets each roster's columns read
+    (file, [(field, "'Heading' (column C)")])."""
+    options = Options(sheet, parse_columns(columns), include_hidden, headers)
     entries: list[Entry] = []
     for raw in inputs:
         path = Path(raw)
@@ -123,10 +126,13 @@ def read_table(path: Path, options: Options) -> Table:
 def _roster_entries(path: Path, options: Options) -> list[Entry]:
     table = read_table(path, options)
     try:
-        entries = list(_table_entries(path, table, options))
+        entries = _with_identity(path, table, list(_table_entries(path, table, options)))
     finally:
         table.close()
-    return _with_identity(path, table, entries)
+    if options.headers is not None:
+        options.headers.append((f"{path}" + (f" sheet '{table.sheet}'" if table.sheet is not None else "")
+                                + f" row {table.header.row}", table.header.used()))
+    return entries
 
 
 def _with_identity(path: Path, table: Table, entries: list[Entry]) -> list[Entry]:
@@ -152,6 +158,9 @@ def _with_identity(path: Path, table: Table, entries: list[Entry]) -> list[Entry
                      f"numbers again from 1), so it is not read as their id; people are told apart by their "
                      f"{by}. If the export has a real id column, map it with --columns id=HEADING",
                      f"{table.where}row {header.row}")
+    if why:
+        for i in header.columns("id"):
+            del header.fields[i]
     out: list[Entry] = []
     stamps = iter(when)
     for entry in entries:

@@ -360,7 +360,7 @@ def _write(p: Person, outcome: Outcome, out: Path, run: str) -> bool:
         return False
     folder = out / p.slug
     stamp = Stamp(p.digest, identity=p.identity, run=run, warnings=tuple(dict.fromkeys(p.warnings)),
-                  top=outcome.top)
+                  top=outcome.top, plain=job_plain(p))
     try:
         if outcome.outputs is not None:
             p.files = write_outputs(folder, stamp, outcome.outputs)

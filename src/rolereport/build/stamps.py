@@ -10,6 +10,7 @@ from the stamps; sending the guides reads who a folder is for). Keys:
   `input` is the absolute path of the roster or profile file the person came from;
 - `run`: which run built the files (UTC start time, process id and host);
 - `warnings`: the build's warnings, one line each;
+- `plain`: true when a person's folder holds the plain guide (nothing to personalise with);
 - `top`: the best three fits, best first, as {role, band, score, evidence} (evidence: how many
   reasons from the profile the guide shows for it; [] without a profile: the plain guide).
 """
@@ -110,6 +111,7 @@ class Stamp:
     warnings: tuple[str, ...] = ()
     top: tuple[dict[str, Any], ...] = ()
     has_identity_key: bool = True  # False for stamps written before folders recorded whose they are
+    plain: bool = False  # the plain guide in a person's folder (their profile gave nothing to go on)
 
     def to_bytes(self) -> bytes:
         data = {
@@ -120,6 +122,8 @@ class Stamp:
             "warnings": list(self.warnings),
             "top": list(self.top),
         }
+        if self.plain:
+            data["plain"] = True
         return json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8")
 
 
@@ -140,6 +144,7 @@ def read_stamp(folder: Path) -> Stamp | None:
         warnings=tuple(str(w) for w in data.get("warnings") or () if isinstance(w, str)),
         top=tuple(t for t in data.get("top") or () if isinstance(t, dict)),
         has_identity_key="identity" in data,
+        plain=data.get("plain") is True,
     )
 
 

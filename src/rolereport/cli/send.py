@@ -38,8 +38,8 @@ def cmd_send(args: argparse.Namespace) -> int:
                    interval=_rate(args.rate) if args.rate else 0.0, resend=tuple(args.resend or ()))
 
     def progress(o):  # type: ignore[no-untyped-def]
-        who = o.name or o.slug
-        if o.email:
+        who = o.slug or o.name
+        if o.email:  # an address with its display name already is one ("Jane <jane@…>")
             who = o.email if "<" in o.email else f"{who} <{o.email}>"
         print(f"{o.status:<12} {who}" + (f" — {o.reason}" if o.reason else ""), flush=True)
 

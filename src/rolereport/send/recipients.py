@@ -200,12 +200,10 @@ def no_evidence(stamp: dict[str, Any]) -> str:
     gave nothing to go on, built with --allow-empty), or matches with no reason from their own
     words; "" otherwise (and for stamps that do not say)."""
     top = stamp.get("top")
-    if not isinstance(stamp.get("identity"), dict) or not isinstance(top, list):
-        return ""
-    if not top:
+    if stamp.get("plain") is True:
         return ("their guide is the plain one, not personalised: their row gave no interests, strengths or "
                 "goals (built with --allow-empty); add their answers and rerun the batch")
-    if all(isinstance(t, dict) and t.get("evidence") == 0 for t in top):
+    if isinstance(top, list) and top and all(isinstance(t, dict) and t.get("evidence") == 0 for t in top):
         return ("nothing in their answers points to any role (their guide shows no evidence for its matches), "
                 "so the message would rank roles on nothing; check their answers and the column mapping "
                 "(rolereport check-roster), then rerun the batch")

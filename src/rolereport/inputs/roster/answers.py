@@ -1,7 +1,8 @@
 """Survey answers as people type them, made into a profile's lists: a paragraph typed into a text
 box, a checkbox answer (the options joined with ", "), bullets pasted from a document.
 
-A list cell is split at line breaks, `;` and bullets; an item longer than a profile allows is split
+A list cell is split at line breaks, `;` and bullets, and at ", " where every piece is a few words
+(a checkbox answer, or a list typed with commas); an item longer than a profile allows is split
 further at sentence ends, then at ", ", then between words, so every word is kept. Only a cell
 beyond what a profile can hold at all (more items than allowed) is cut, and the caller warns.
 """
@@ -16,6 +17,7 @@ _LINES = re.compile(r"\s*(?:[\r\n;]+|\s[•◦▪‣·]\s)\s*")
 _BULLET = re.compile(r"^\s*(?:[-*•◦▪‣·–]|\d{1,2}[.)])\s+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _COMMA = re.compile(r",\s+")
+OPTION_WORDS = 4  # a checkbox option is a few words; a longer piece is part of a sentence
 
 
 def _fit(text: str, limit: int) -> list[str]:
@@ -44,6 +46,15 @@ def _fit(text: str, limit: int) -> list[str]:
     return pieces
 
 
+def _options(line: str) -> list[str]:
+    """A checkbox answer ("Data engineering, Machine learning, Cloud") as its options: split at ", "
+    when every piece is a few words and the line holds no sentence; else the line as it is."""
+    pieces = [p.strip() for p in _COMMA.split(line)]
+    if len(pieces) > 1 and not _SENTENCE.search(line) and all(0 < len(p.split()) <= OPTION_WORDS for p in pieces):
+        return pieces
+    return [line]
+
+
 def items(texts: list[str]) -> tuple[list[str], int]:
     """The list items in these cells (one field's columns), and how many were left out because a
     profile holds at most MAX_ITEMS."""
@@ -51,8 +62,8 @@ def items(texts: list[str]) -> tuple[list[str], int]:
     for text in texts:
         for line in _LINES.split(text):
             line = " ".join(_BULLET.sub("", line).split())
-            if line:
-                found.extend(_fit(line, MAX_ITEM_CHARS))
+            for piece in _options(line) if line else ():
+                found.extend(_fit(piece, MAX_ITEM_CHARS))
     found = list(dict.fromkeys(found))
     return found[:MAX_ITEMS], max(0, len(found) - MAX_ITEMS)
 

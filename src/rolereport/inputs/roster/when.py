@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 _DATE = re.compile(r"^\s*(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
-                   r"\s*([AaPp]\.?[Mm]\.?)?)?\s*(?:Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5})?\s*$")
+                   r"\s*([AaPp]\.?[Mm]\.?)?)?\s*(?:Z|(?:GMT|UTC)?\s*[+-]\d{1,2}(?::?\d{2})?|[A-Z]{2,5})?\s*$")
 
 Key = tuple[str, ...]  # one sortable text per reading of the column (one, or month-first and day-first)
 

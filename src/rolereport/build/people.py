@@ -132,7 +132,7 @@ def _guess(entry: Entry, out: Path) -> tuple[str, Identity] | None:
     name, id_, email = known(entry, "name"), known(entry, "id"), email_address(known(entry, "email"))
     if not (name or id_ or email):
         return None
-    slug = slugify(id_) if id_ else slugify(email.rsplit("@", 1)[0]) if email and entry.data is not None else ""
+    slug = slugify(id_) if id_ else slugify(email.rsplit("@", 1)[0]) if "@" in email and entry.data is not None else ""
     slug = slug or slugify(name)
     where = str(Path(entry.path or entry.file).resolve()) if (entry.path or entry.file) else ""
     return (slug, Identity(name, id_, email, where)) if slug else None

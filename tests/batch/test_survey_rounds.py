@@ -85,7 +85,7 @@ def test_nobody_is_mailed_a_guide_with_no_evidence(cli, tmp_path):
                       "Bo Chen,bo@corp.test,knitting; sailing\nCy Diaz,cy@corp.test,\n", encoding="utf-8")
     out = tmp_path / "guides"
     code, stdout, _ = cli("batch", roster, "--out", out, *QUICK)
-    assert code == 1 and "failed  Cy Diaz" in stdout and "no interests, strengths or goals" in stdout
+    assert code == 1 and "[1/3] failed  Cy Diaz" in stdout and "no interests, strengths or goals" in stdout
     code, stdout, err = cli("batch", roster, "--out", out, *QUICK, "--allow-empty")
     assert code == 0, stdout + err
     code, stdout, _ = cli("send", out, "--from", "HR <hr@corp.test>", "--attach", "xlsx")

@@ -55,6 +55,8 @@ def test_a_reused_id_whose_name_and_email_differ_is_refused(cli, tmp_path):
     eve = next(r for r in manifest(out) if r["name"] == "Eve Moss")  # ID 1 in round 2, Ann's in round 1
     assert eve["status"] == "failed" and "names and e-mail addresses differ" in eve["error"]
     assert "--replace 1" in eve["error"] and owner(out, "1")["name"] == "Ann Lee"  # nothing replaced
+    code, stdout, _ = cli("check-roster", SURVEYS / "msforms-round2.xlsx", *FORMS, *ids, "--out", out)
+    assert code == 1 and "failed  Eve Moss" in stdout and "holds the bundle of 'Ann Lee'" in stdout  # said before
 
 
 def test_google_forms_export_builds_everyone_in_one_command(cli, tmp_path):

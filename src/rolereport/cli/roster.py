@@ -29,6 +29,7 @@ def cmd_check_roster(args: argparse.Namespace) -> int:
             for f, heading in used:
                 if f == fld:
                     print(f"  {fld:<15} {heading}")
+    _owners(people, Path(args.out))
     ok = [p for p in people if not p.status]
     failed = [p for p in people if p.status]
     print(f"{_count(len(people), 'person', 'people')}: {len(ok)} ready, {len(failed)} with problems")
@@ -49,6 +50,20 @@ def cmd_check_roster(args: argparse.Namespace) -> int:
     for line in sorted(rows):
         print(f"rolereport: {line}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _owners(people: list, out: Path) -> None:
+    """A person whose folder in `out` holds someone else's bundle: failed now, as the batch would."""
+    from rolereport.build.job import refusal
+    from rolereport.build.stamps import read_stamp
+
+    if not out.is_dir():
+        return
+    for p in people:
+        if not p.status and p.job is not None:
+            why = refusal(p.job, read_stamp(p.job.folder), ())
+            if why:
+                p.status, p.error = "failed", f"{p.entry.label}: {why}"
 
 
 def _count(n: int, one: str, many: str) -> str:

@@ -135,3 +135,11 @@ def test_an_oversized_answer_is_cut_with_a_warning_naming_the_row(tmp_path):
     said = [str(w) for w in entry.warnings]
     assert any("row 2, field 'interests'" in w and "left out 10" in w for w in said)
     assert any("row 2, field 'goals'" in w and "characters left out" in w for w in said)
+
+
+def test_an_employee_id_that_counts_up_is_still_an_id(tmp_path):
+    path = tmp_path / "staff.csv"
+    path.write_text("Name,Employee ID,Email,Interests\nAnn,1001,ann@x.test,data\nBo,1002,bo@x.test,data\n",
+                    encoding="utf-8")
+    loaded, warnings = people(path)
+    assert [p.slug for p in loaded] == ["1001", "1002"] and not [w for w in warnings if "responses" in w]

@@ -37,7 +37,8 @@ def cmd_check_roster(args: argparse.Namespace) -> int:
         prof = p.profile
         assert prof is not None
         who = prof.email or prof.id or ""
-        what = f"{len(prof.interests)} interests, {len(prof.strengths)} strengths" + (", goals" if prof.goals else "")
+        what = (f"{_count(len(prof.interests), 'interest', 'interests')}, "
+                f"{_count(len(prof.strengths), 'strength', 'strengths')}" + (", goals" if prof.goals else ""))
         if p.job is not None and p.job.plain:
             what = "nothing to go on: the plain guide (--allow-empty)"
         print(f"  ok      {prof.name}" + (f" <{who}>" if who and "@" in who else f" ({who})" if who else "")

@@ -10,12 +10,14 @@ from typing import Any
 
 from rolereport.inputs.profile import email_address
 from rolereport.inputs.roster import answers
-from rolereport.inputs.roster.columns import Header, column_letter
+from rolereport.inputs.roster.columns import Header, column_letter, squash
 from rolereport.inputs.roster.values import CellProblem, as_text
 
 ONE_LINE = ("name", "id", "email", "current_role", "first_name", "last_name", "preferred_name", "submitted")
 LISTS = ("interests", "strengths")
 _WHOLE_NUMBER = re.compile(r"^[1-9]\d{0,6}$")
+COUNTER_HEADINGS = {"id", "#", "no", "responseid", "response", "responsenumber", "row", "rownumber", "timestamp",
+                    "submissionid"}
 
 
 def full_name(parts: dict[str, str]) -> str:
@@ -71,10 +73,12 @@ def read_row(header: Header, cells: Sequence[Any], where: str) -> tuple[dict[str
 
 
 def counts_responses(header: Header, ids: Sequence[str]) -> str:
-    """Why the `id` column only numbers the responses (1, 2, 3 … in row order, as Forms' `ID` does,
-    or dates and times), or "" when it may identify people."""
+    """Why the `id` column only numbers the responses (headed `ID`, `#`, `Response ID` or `Row`,
+    holding 1, 2, 3 … in row order as Forms' `ID` does, or dates and times), or "" when it may
+    identify people. A column named for people ("Employee ID") is theirs, however it counts."""
     given = [i for i in ids if i]
-    if not given:
+    headings = {squash(header.headings[i]) for i in header.columns("id") if i < len(header.headings)}
+    if not given or not headings <= COUNTER_HEADINGS:
         return ""
     from rolereport.inputs.roster.when import keys
 

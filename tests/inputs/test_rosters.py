@@ -133,7 +133,7 @@ def test_sheet_option_and_messages_that_name_the_sheets(tmp_path):
     (entry,) = expand([path], sheet="notes")  # letter case aside
     assert str(entry.problems[0]).startswith(f"{path}: sheet 'Notes' has no header row naming a 'name' "
                                              "column in its first 10 rows")
-    none = write_xlsx(tmp_path / "none.xlsx", {"A": [["Full name"], ["Ann"]], "B": [["x"]]})
+    none = write_xlsx(tmp_path / "none.xlsx", {"A": [["Person"], ["Ann"]], "B": [["x"]]})
     (entry,) = expand([none])
     message = str(entry.problems[0])
     assert "none of its sheets ('A', 'B')" in message and "--sheet NAME" in message
@@ -154,7 +154,7 @@ def test_each_delimiter_is_recognised_from_the_header(tmp_path, delimiter):
     rows = [["Name", "Interests", "Goals"], ["Ann", "SQL; dashboards", "a, b; c"]]
     path.write_text("\r\n".join(delimiter.join(f'"{c}"' for c in r) for r in rows) + "\r\n", encoding="utf-8")
     (entry,) = expand([path])
-    assert entry.data == {"name": "Ann", "interests": "SQL; dashboards", "goals": "a, b; c"}
+    assert entry.data == {"name": "Ann", "interests": ["SQL", "dashboards"], "goals": "a, b; c"}
 
 
 def test_excel_sep_line_and_title_rows(tmp_path):
@@ -171,7 +171,7 @@ def test_unknown_columns_are_ignored_once_and_near_misses_refused(tmp_path):
     assert [e.data for e in entries] == [{"name": "Ann"}, {"name": "Cy"}]
     assert warnings == [f"{path}: row 1: ignored the columns 'Department', 'Start date', 'Manager' "
                         "(rolereport reads name, id, email, current_role, interests, strengths, goals; "
-                        "map others with --columns)"]
+                        "map others with --columns, such as --columns interests=HEADING)"]
     path.write_text("Name,Intrests,E-mail\nAnn,x,a@example.com\n", encoding="utf-8")
     (entry,) = expand([path])
     assert str(entry.problems[0]) == (f"{path}: row 1: unknown column 'Intrests'; did you mean 'interests'? "
@@ -196,11 +196,12 @@ def test_columns_map_other_headings(tmp_path):
     (entry,) = expand([path], columns={"name": "Full name", "goals": "Ambitions"})
     assert "no column is headed 'Ambitions' (from --columns goals=…)" in str(entry.problems[0])
     with pytest.raises(UsageError) as caught:
-        parse_columns("nmae=Full name,id")
+        parse_columns("nmae=Full name,id=Employee ID")
     assert [str(p) for p in caught.value.problems] == [
         "--columns: 'nmae' is not a roster field; use one of: name, id, email, current_role, interests, "
-        "strengths, goals",
-        "--columns: 'id' is not FIELD=HEADING (such as name=Full name)"]
+        "strengths, goals, first_name, last_name, preferred_name, submitted"]
+    with pytest.raises(UsageError, match="'id' is not FIELD=HEADING"):
+        parse_columns("id")
 
 
 def test_a_mapped_column_wins_over_a_same_named_one(tmp_path):
@@ -220,7 +221,7 @@ def test_two_columns_for_one_field_are_an_error(tmp_path):
 def test_line_breaks_in_one_line_fields_are_joined_with_a_warning_on_the_row(tmp_path):
     path = write_xlsx(tmp_path / "w.xlsx", {"S": [["Name", "Strengths"], ["Ann\nLee", "SQL\nPython; R"]]})
     (entry,) = expand([path])
-    assert entry.data == {"name": "Ann Lee", "strengths": "SQL\nPython; R"}
+    assert entry.data == {"name": "Ann Lee", "strengths": ["SQL", "Python", "R"]}
     assert person(entry).strengths == ("SQL", "Python", "R")
     assert [str(w) for w in entry.warnings] == [
         f"{path}: sheet 'S', row 2, field 'name': the cell has line breaks; read as one line"]

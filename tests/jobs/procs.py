@@ -19,8 +19,8 @@ ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
 
 
 def roster(path: Path, names: list[str], extra: str = "") -> Path:
-    path.write_text("name" + (",id" if extra else "") + "\n"
-                    + "".join(f"{n}{',' + extra + str(i) if extra else ''}\n" for i, n in enumerate(names)),
+    path.write_text("name,interests" + (",id" if extra else "") + "\n"
+                    + "".join(f"{n},data{',' + extra + str(i) if extra else ''}\n" for i, n in enumerate(names)),
                     encoding="utf-8")
     return path
 

@@ -86,7 +86,7 @@ def test_profile_files_and_folders(cli, tmp_path):
 
 def test_unchanged_people_are_skipped_and_resume_finishes_the_rest(cli, tmp_path):
     roster = tmp_path / "r.csv"
-    roster.write_text("name\nAnn\nBo\nCy\n", encoding="utf-8")
+    roster.write_text("name,interests\nAnn,data\nBo,data\nCy,data\n", encoding="utf-8")
     out = tmp_path / "out"
     assert cli("batch", roster, "--out", out, "--format", "html", "--plain")[0] == 0
     before = (out / "ann" / "career-guide.html").stat().st_mtime_ns
@@ -105,7 +105,7 @@ def test_unchanged_people_are_skipped_and_resume_finishes_the_rest(cli, tmp_path
 
 def test_ctrl_c_leaves_no_partial_files_and_next_run_finishes(tmp_path):
     roster = tmp_path / "r.csv"
-    roster.write_text("name\n" + "\n".join(f"Person {i}" for i in range(12)) + "\n", encoding="utf-8")
+    roster.write_text("name,interests\n" + "\n".join(f"Person {i},data" for i in range(12)) + "\n", encoding="utf-8")
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "rolereport", "batch", str(roster), "--out", str(out), "--format", "pdf",
            "--jobs", "2", "--plain", "--source", str(TINY)]  # a small page: real PDFs, quickly

@@ -82,7 +82,7 @@ def test_a_person_over_the_time_limit_fails_alone(cli, tmp_path, monkeypatch):
     rows = {r["name"]: r for r in manifest_matches_disk(out)}
     for late in ("Bo", "Cy"):
         assert rows[late]["status"] == "failed" and "longer than the limit of 1 s per person" in rows[late]["error"]
-    assert rows["Ann"]["status"] == rows["Dee"]["status"] == "ok"
+    assert rows["Ann"]["status"] == rows["Dee"]["status"] == "ok", rows["Dee"]["error"]
 
 
 # ---- one writer per folder ------------------------------------------------------------------------
@@ -212,8 +212,8 @@ def test_a_namesake_from_another_roster_never_replaces_a_bundle(cli, tmp_path):
 
 
 def test_accents_and_letter_case_name_one_folder(cli, tmp_path):
-    first = text_file(tmp_path / "a.csv", "name,id\nJosé Müller,\nKim Lee,AB-1\n")
-    second = text_file(tmp_path / "b.csv", "name,id\nJose Muller,\nKim Lee,ab-1\n")
+    first = text_file(tmp_path / "a.csv", "name,id,interests\nJosé Müller,,data\nKim Lee,AB-1,data\n")
+    second = text_file(tmp_path / "b.csv", "name,id,interests\nJose Muller,,data\nKim Lee,ab-1,data\n")
     out = tmp_path / "out"
     assert batch(cli, first, "--out", out)[0] == 0
     assert batch(cli, second, "--out", out)[0] == 1
@@ -221,7 +221,7 @@ def test_accents_and_letter_case_name_one_folder(cli, tmp_path):
     assert rows[f"{second} row 2"]["status"] == "failed" and "José Müller" in rows[f"{second} row 2"]["error"]
     case = rows[f"{second} row 3"]["error"]
     assert "'AB-1' and 'ab-1' differ only in letter case" in case
-    same_run = text_file(tmp_path / "c.csv", "name,id\nKim Lee,XY-2\nKim Lee,xy-2\n")
+    same_run = text_file(tmp_path / "c.csv", "name,id,interests\nKim Lee,XY-2,data\nKim Lee,xy-2,data\n")
     assert batch(cli, same_run, "--out", tmp_path / "out2")[0] == 1
     errors = [r["error"] for r in read_manifest(tmp_path / "out2" / "manifest.csv")]
     assert all("differ only in letter case" in e and "'xy-2'" in e for e in errors)
@@ -238,7 +238,7 @@ def test_the_stamp_records_the_bundle(cli, tmp_path):
     assert stamp["identity"] == {"name": "Ann Example", "id": "ann-1", "email": "ann@example.org",
                                  "input": str(people.resolve())}
     assert list(stamp["files"]) == ["role-matrix.xlsx"]
-    assert len(stamp["top"]) == 3 and set(stamp["top"][0]) == {"role", "band", "score"}
+    assert len(stamp["top"]) == 3 and set(stamp["top"][0]) == {"role", "band", "score", "evidence"}
     assert stamp["top"][0]["score"] >= stamp["top"][1]["score"] >= stamp["top"][2]["score"]
     assert stamp["run"] == read_manifest(out / "manifest.csv")[0]["run"]
     # a new address rebuilds nothing, but the stamp says where the guide now goes

@@ -78,7 +78,7 @@ def test_roster_cell_over_a_profile_limit_fails_that_row_only(cli, tmp_path):
     from rolereport.inputs.profile import MAX_NAME_CHARS
 
     path = tmp_path / "staff.csv"
-    path.write_text(f"name\n{'x' * (MAX_NAME_CHARS + 1)}\nAda\n", encoding="utf-8")
+    path.write_text(f"name,interests\n{'x' * (MAX_NAME_CHARS + 1)},data\nAda,data\n", encoding="utf-8")
     code, out, _ = cli("batch", path, "--out", tmp_path / "o", "--format", "xlsx", "--plain", "--jobs", "1")
     assert code == 1
     failed = [line for line in out.splitlines() if "failed" in line and "row 2" in line]

@@ -7,7 +7,7 @@ first try), `sleep:KEY` (sleeps, to meet the time limit), `hang:KEY` (sleeps whe
 timer cannot reach it), `pause:SECONDS` (before every person, so a signal can arrive mid-batch).
 
 In-process tests get it from conftest.py (forked workers inherit the wrapper); a `rolereport`
-subprocess gets it from sitecustomize.py beside this file, put on PYTHONPATH by tests/batch/procs.py.
+subprocess gets it from sitecustomize.py beside this file, put on PYTHONPATH by tests/jobs/procs.py.
 Nothing of this ships in the package.
 """
 

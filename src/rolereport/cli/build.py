@@ -65,14 +65,16 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from rolereport.inputs.roster import parse_columns
+    from rolereport.cli.campaign import apply, roster_columns
     from rolereport.jobs.batch import build_batch
     from rolereport.jobs.options import BatchOptions
 
-    columns = parse_columns(args.columns)  # a bad map stops the batch before any work: exit 2
+    apply(args)  # rolereport.toml fills what the command line leaves out
+    columns = roster_columns(args)  # a bad map stops the batch before any work: exit 2
     _out_folder(args.out)
     opts = build_options(args, BatchOptions, jobs=args.jobs, sheet=args.sheet, columns=columns,
-                         include_hidden=args.include_hidden, cluster=args.cluster, scheduler=args.scheduler,
+                         include_hidden=args.include_hidden, duplicates=args.duplicates,
+                         allow_empty=args.allow_empty, cluster=args.cluster, scheduler=args.scheduler,
                          write_on=args.write_on, debug=args.debug)
 
     use_bar = sys.stderr.isatty() and not args.plain
@@ -90,7 +92,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             if bar is not None and task is not None:
                 bar.update(task, completed=done, refresh=True)
             return
-        line = f"[{done}/{total}] {person.status:<7} {person.slug or person.entry.label}"
+        line = f"[{done}/{total}] {person.status:<7} {person.name}"
         if person.error:
             line += f" — {person.error}"
         if bar is not None:
@@ -116,7 +118,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.stop()
     ok, skipped, failed, waiting = (result.count(s) for s in ("ok", "skipped", "failed", "not-started"))
-    print(f"{len(result.people)} people: {ok} built, {skipped} up to date, {failed} failed"
+    n = len(result.people)
+    print(f"{n} {'person' if n == 1 else 'people'}: {ok} built, {skipped} up to date, {failed} failed"
           + (f", {waiting} not started" if waiting else "")
           + f" in {result.seconds:.1f} s; manifest: {result.manifest}"
           + (f" (also lists {result.others} bundles from other runs' inputs)" if result.others else ""))

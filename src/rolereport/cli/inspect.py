@@ -46,9 +46,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_check_profile(args: argparse.Namespace) -> int:
+    from rolereport.errors import Problem, UsageError
     from rolereport.fit import limits
     from rolereport.inputs.profile import load_profile, summary
+    from rolereport.inputs.roster import ROSTER_SUFFIXES
 
+    if Path(args.file).suffix.lower() in ROSTER_SUFFIXES:
+        raise UsageError(Problem(args.file, f"is a roster, not a profile; check it with: rolereport check-roster "
+                                 f"{args.file}"))
     person = load_profile(Path(args.file))
     print(f"ok: {summary(person)}")
     for note in limits(person):

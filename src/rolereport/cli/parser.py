@@ -11,6 +11,7 @@ from typing import NoReturn
 from rolereport import __version__
 from rolereport.cli.build import cmd_batch, cmd_report
 from rolereport.cli.inspect import cmd_check_profile, cmd_extract, cmd_fit, cmd_schema
+from rolereport.cli.roster import cmd_check_roster
 from rolereport.cli.send import cmd_send
 from rolereport.cli.setup import cmd_doctor, cmd_init
 
@@ -98,6 +99,28 @@ def writer_options(p: argparse.ArgumentParser) -> None:
                    help="remove older files of formats not built in this run from the person folders")
 
 
+def roster_options(p: argparse.ArgumentParser) -> None:
+    """How rosters and survey exports are read: declared once for batch and check-roster."""
+    g = p.add_argument_group("rosters and survey exports (also in rolereport.toml's [roster])")
+    g.add_argument("--sheet", metavar="NAME",
+                   help="read this sheet of XLSX rosters (default: the first with a name column)")
+    g.add_argument("--columns", action="append", metavar="FIELD=HEADING",
+                   help="read a field from another heading or a column letter: \"name=Full name,id=Employee ID\", "
+                   "'strengths=\"A question, with commas\"', interests=F; repeatable (the list fields "
+                   "interests, strengths and goals take several columns); also first_name, last_name, "
+                   "preferred_name, submitted")
+    g.add_argument("--columns-file", metavar="FILE",
+                   help="a saved mapping: FIELD=HEADING lines (or a .toml file), reused each round")
+    g.add_argument("--include-hidden", action="store_true",
+                   help="also read the rows hidden in XLSX rosters (skipped with a warning by default)")
+    g.add_argument("--duplicates", choices=("latest", "first", "fail"),
+                   help="one person in several rows (same id, else same e-mail): build the latest answer "
+                   "(default), the first, or fail them")
+    g.add_argument("--allow-empty", action="store_true",
+                   help="a person with no interests, strengths or goals gets the plain guide (not mailed by "
+                   "send) instead of failing")
+
+
 def _dask_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("Dask distributed (pip install 'rolereport[dask]')")
     where = g.add_mutually_exclusive_group()
@@ -156,25 +179,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="profile files, folders of them, and CSV/XLSX rosters (one row per person)")
     page_options(p)
-    p.add_argument("--out", default="output/batch", help="output folder (default: output/batch/)")
+    p.add_argument("--out", help="output folder (default: rolereport.toml's out, else output/batch/)")
     p.add_argument("--jobs", type=_positive, help="worker processes (default: number of CPUs)")
     render_options(p)
     p.add_argument("--force", action="store_true", help="rebuild people whose inputs did not change")
     p.add_argument("--plain", action="store_true", help="log lines instead of a progress bar")
-    p.add_argument("--sheet", metavar="NAME",
-                   help="read this sheet of XLSX rosters (default: the first with a 'name' column)")
-    p.add_argument("--columns", metavar="MAP",
-                   help="roster headings for fields, such as \"name=Full name,id=Employee ID\"")
-    p.add_argument("--include-hidden", action="store_true",
-                   help="also build the rows hidden in XLSX rosters (skipped with a warning by default)")
+    roster_options(p)
     writer_options(p)
     _dask_options(p)
     p.set_defaults(func=cmd_batch)
 
     p = command("send", "e-mail each person of a batch their own files (a dry run into DIR/outbox/ unless --send)",
                 "rolereport send output/batch --from 'HR <hr@example.com>' --smtp smtp.example.com --starttls --send")
-    p.add_argument("folder", metavar="DIR", help="the --out folder of a batch (with manifest.csv)")
-    p.add_argument("--attach", default="pdf", metavar="pdf[,docx,xlsx]", help="files to attach (default: pdf)")
+    p.add_argument("folder", nargs="?", metavar="DIR", help="the --out folder of a batch (with manifest.csv; "
+                   "default: rolereport.toml's out)")
+    p.add_argument("--attach", metavar="pdf[,docx,xlsx]", help="files to attach (default: pdf)")
     p.add_argument("--subject", help="subject line, a Jinja2 template such as 'Your guide, {{ name }}'")
     p.add_argument("--templates", help="folder with mail/subject.txt.j2, mail/body.md.j2 overriding the built-ins")
     p.add_argument("--from", dest="sender", metavar="ADDRESS",
@@ -193,6 +212,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resend", action="append", metavar="SLUG",
                    help="send to this person again although sent.csv says they were sent; repeatable")
     p.set_defaults(func=cmd_send)
+
+    p = command("check-roster", "read a roster or survey export as a batch would and show what it found, "
+                "building nothing", "rolereport check-roster survey.xlsx --columns interests=F")
+    p.add_argument("inputs", nargs="+", metavar="ROSTER", help="CSV/XLSX rosters (and profile files or folders)")
+    roster_options(p)
+    p.add_argument("--out", help="the batch's output folder, for the folder names shown (default: "
+                   "rolereport.toml's out, else output/batch/)")
+    p.set_defaults(func=cmd_check_roster)
 
     p = command("check-profile", "validate a profile file and summarise it",
                 "rolereport check-profile jane.yaml")

@@ -9,11 +9,19 @@ from pathlib import Path
 
 
 def cmd_send(args: argparse.Namespace) -> int:
+    from rolereport.cli.campaign import apply
     from rolereport.errors import Problem, UsageError
     from rolereport.render.formats import attachable
     from rolereport.send import Options, distribute
     from rolereport.send.smtp import parse_server
 
+    apply(args, ("", "send"))
+    if args.folder is None:
+        args.folder = getattr(args, "out", None)
+    if args.folder is None:
+        raise UsageError(Problem("send", "give the batch's output folder (rolereport send DIR), or its 'out' "
+                                 "in rolereport.toml"))
+    args.attach = args.attach or "pdf"
     attach = tuple(dict.fromkeys(a.strip().lower() for a in args.attach.split(",") if a.strip()))
     bad = [a for a in attach if a not in attachable()]
     if bad or not attach:
@@ -30,7 +38,9 @@ def cmd_send(args: argparse.Namespace) -> int:
                    interval=_rate(args.rate) if args.rate else 0.0, resend=tuple(args.resend or ()))
 
     def progress(o):  # type: ignore[no-untyped-def]
-        who = f"{o.slug or o.name} <{o.email}>" if o.email else (o.slug or o.name)
+        who = o.slug or o.name
+        if o.email:  # an address with its display name already is one ("Jane <jane@…>")
+            who = o.email if "<" in o.email else f"{who} <{o.email}>"
         print(f"{o.status:<12} {who}" + (f" — {o.reason}" if o.reason else ""), flush=True)
 
     result = distribute(opts, progress)

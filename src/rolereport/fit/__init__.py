@@ -22,6 +22,7 @@ onto 0–100, so scores compare across profiles. Ties keep the page's order.
 from __future__ import annotations
 
 import math
+import re
 
 from rolereport.fit.evidence import MAX_EVIDENCE, RELATIVE, caution_passage, excerpt, profile_quote, worth_showing
 from rolereport.fit.matching import Match, match
@@ -136,8 +137,18 @@ MIN_WORDS = 3  # fewer content words than this is too little to rank by
 FOREIGN_SHARE = 0.25  # this share of a profile's words from other languages: not English
 
 
-def limits(profile: Profile, fits: list[Fit] | None = None) -> list[str]:
-    """Plain sentences on what this ranking cannot rest on; empty when the profile is usable."""
+def limits(profile: Profile, fits: list[Fit] | None = None, *, advice: bool = True) -> list[str]:
+    """Plain sentences on what this ranking cannot rest on; empty when the profile is usable.
+    `advice=False` leaves out what to add to the profile (": add …"), which is for whoever
+    prepares it, not for the person reading their own guide."""
+    notes = _limits(profile, fits)
+    return notes if advice else [_ADVICE.sub(".", n) for n in notes]
+
+
+_ADVICE = re.compile(r": add [^.]*\.$")
+
+
+def _limits(profile: Profile, fits: list[Fit] | None) -> list[str]:
     from rolereport.fit import weights
 
     texts = [t for _, t in pieces(profile)]

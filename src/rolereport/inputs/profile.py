@@ -39,6 +39,21 @@ def _split_text(value: Any) -> Any:
     return value
 
 
+def email_address(text: str) -> str:
+    """`Jane Display <jane@corp.test>` (as Outlook copies an address) -> `jane@corp.test`; other
+    text as it is."""
+    text = text.strip()
+    if "<" in text and text.endswith(">"):
+        from email.utils import parseaddr
+
+        _, addr = parseaddr(text)
+        if addr and "@" in addr:
+            return addr
+    if text.lower().startswith("mailto:"):
+        return text[7:]
+    return text
+
+
 def _blank_to_none(value: Any) -> Any:
     """An empty optional cell or `id: ""` means "not given"."""
     if isinstance(value, str) and not value.strip():
@@ -112,7 +127,7 @@ class ProfileInput(BaseModel):
     def _email(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        value = value.strip()
+        value = email_address(value)
         if len(value) > MAX_EMAIL_CHARS or not EMAIL.match(value):
             raise ValueError(f"'{value[:70]}' is not an e-mail address such as 'jane.doe@example.com'")
         return value

@@ -201,7 +201,7 @@ def build_batch(inputs: Sequence[str | Path], opts: BatchOptions, *,
     check_templates(ctx)
     _guide, info = read_source(opts.source, opts.source_format)  # a bad source stops the batch: exit 2
     entries = expand(list(inputs), sheet=opts.sheet, columns=opts.columns, include_hidden=opts.include_hidden)
-    people = load_people(entries, out, formats)
+    people = load_people(entries, out, formats, duplicates=opts.duplicates, allow_empty=opts.allow_empty)
     check_out(out, formats, len(people))
     run = new_run()
     with FolderLock(out, "batch", wait=opts.wait, notify=notify) as lock:
@@ -210,9 +210,10 @@ def build_batch(inputs: Sequence[str | Path], opts: BatchOptions, *,
         todo = _plan(people, out, stamps, base, opts)
         for slug in sorted(set(opts.replacing) - {p.slug for p in people}):
             notices.warn("--replace", f"no person in this run has the folder name '{slug}'; nothing replaced")
-        for p in people:
-            if p.status and progress:
-                progress(p, 0, len(people))
+        failed = [p for p in people if p.status]
+        if progress:
+            for n, p in enumerate(failed, start=1):
+                progress(p, n, len(people))
         reserve(out, len(people))
         interrupted, stopped = False, None
         if todo:
@@ -268,7 +269,7 @@ def _plan(people: list[Person], out: Path, stamps: dict[str, Stamp], base: str, 
             p.status, p.error = "failed", " | ".join(str(x) for x in exc.problems)
             continue
         stamp = stamps.get(p.slug)
-        job.digest = inputs_digest(base, job.profile)
+        job.digest = inputs_digest(base, None if job.plain else job.profile)
         try:
             existing = plan(job, stamp, force=opts.force, replacing=opts.replacing)
         except OutputError as exc:
@@ -284,6 +285,10 @@ def _plan(people: list[Person], out: Path, stamps: dict[str, Stamp], base: str, 
         else:
             todo.append(p)
     return todo
+
+
+def job_plain(p: Person) -> bool:
+    return p.job is not None and p.job.plain
 
 
 def _note_leftovers(p: Person, folder: Path, formats: Sequence[str], prune: bool) -> bool:
@@ -321,7 +326,7 @@ def _run(todo: list[Person], out: Path, spec: WorkerSpec, jobs: int, run: str,
     try:
         for p in todo:
             assert p.profile is not None
-            ex.submit(Task(p.slug, p.profile, p.digest))
+            ex.submit(Task(p.slug, p.profile, p.digest, plain=job_plain(p)))
         while pending:
             if stop.presses and not cancelled:
                 interrupted = cancelled = True
@@ -355,7 +360,7 @@ def _write(p: Person, outcome: Outcome, out: Path, run: str) -> bool:
         return False
     folder = out / p.slug
     stamp = Stamp(p.digest, identity=p.identity, run=run, warnings=tuple(dict.fromkeys(p.warnings)),
-                  top=outcome.top)
+                  top=outcome.top, plain=job_plain(p))
     try:
         if outcome.outputs is not None:
             p.files = write_outputs(folder, stamp, outcome.outputs)

@@ -23,6 +23,7 @@ class PersonJob:
     profile: Profile | None = None
     identity: Identity | None = None
     digest: str = ""  # of everything the files depend on (folders.inputs_digest)
+    plain: bool = False  # the plain guide in the person's folder: their profile gives nothing to go on
 
     @property
     def key(self) -> str:

@@ -43,8 +43,10 @@ class BatchOptions(BuildOptions):
     out: Path = Path("output/batch")
     jobs: int | None = None  # worker processes (None: the CPUs)
     sheet: str | None = None  # of XLSX rosters
-    columns: dict[str, str] | str | None = None  # roster headings for fields
+    columns: dict[str, list[str]] | str | None = None  # roster headings (or column letters) for fields
     include_hidden: bool = False  # also the rows hidden in XLSX rosters
+    duplicates: str = "latest"  # one person's several rows: latest | first | fail
+    allow_empty: bool = False  # a person with nothing to go on gets the plain guide instead of failing
     cluster: str | None = None  # Dask: local[:N]
     scheduler: str | None = None  # Dask: a scheduler's address
     write_on: str = "client"  # who writes the files on Dask: client | workers

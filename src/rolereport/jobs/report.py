@@ -43,7 +43,7 @@ def make_report(guide: Guide, source: SourceInfo, profile: Profile | None) -> Re
         from rolereport.fit import limits, rank_fits
 
         fits = tuple(rank_fits(profile, guide))
-        notes = tuple(limits(profile, list(fits)))
+        notes = tuple(limits(profile, list(fits), advice=False))  # the reader's guide: no advice to HR
     return Report(guide=guide, source=source, profile=profile, fits=fits, fit_notes=notes)
 
 

@@ -10,7 +10,9 @@ from the stamps; sending the guides reads who a folder is for). Keys:
   `input` is the absolute path of the roster or profile file the person came from;
 - `run`: which run built the files (UTC start time, process id and host);
 - `warnings`: the build's warnings, one line each;
-- `top`: the best three fits, best first, as {role, band, score} ([] without a profile).
+- `plain`: true when a person's folder holds the plain guide (nothing to personalise with);
+- `top`: the best three fits, best first, as {role, band, score, evidence} (evidence: how many
+  reasons from the profile the guide shows for it; [] without a profile: the plain guide).
 """
 
 from __future__ import annotations
@@ -73,15 +75,23 @@ def different_person(old: Identity, new: Identity) -> str:
     """Why `new` is not the person a folder built for `old` belongs to, or "" when it is.
 
     The same person is: the same id when both have one (ids that differ only in letter case are
-    two people sharing one folder name); otherwise the same name from the same input file. An
-    email address may change freely."""
+    two people sharing one folder name), unless their names and e-mail addresses both differ (a
+    survey's response number taken for an id: a new round numbers again from 1); otherwise the same
+    e-mail address, or the same name from the same input file. An e-mail address alone may change."""
     if old.id and new.id:
         if old.id == new.id:
+            if (old.email and new.email and old.email.casefold() != new.email.casefold()
+                    and _norm(old.name).casefold() != _norm(new.name).casefold()):
+                return (f"the ids are both '{new.id}', but the names and e-mail addresses differ, so they are "
+                        "not the same person (an id that numbers a survey's responses starts again at 1 "
+                        "each round)")
             return ""
         if old.id.casefold() == new.id.casefold():
             return (f"ids '{old.id}' and '{new.id}' differ only in letter case, and folder names "
                     "ignore case, so they would share one folder")
         return f"ids '{old.id}' and '{new.id}' differ"
+    if old.email and new.email and old.email.casefold() == new.email.casefold():
+        return ""  # the same address: the same person, however the name was typed this time
     if _norm(old.name) != _norm(new.name):
         if _norm(old.name).casefold() == _norm(new.name).casefold():
             return "the names differ only in letter case, and folder names ignore case"
@@ -101,6 +111,7 @@ class Stamp:
     warnings: tuple[str, ...] = ()
     top: tuple[dict[str, Any], ...] = ()
     has_identity_key: bool = True  # False for stamps written before folders recorded whose they are
+    plain: bool = False  # the plain guide in a person's folder (their profile gave nothing to go on)
 
     def to_bytes(self) -> bytes:
         data = {
@@ -111,6 +122,8 @@ class Stamp:
             "warnings": list(self.warnings),
             "top": list(self.top),
         }
+        if self.plain:
+            data["plain"] = True
         return json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8")
 
 
@@ -131,9 +144,11 @@ def read_stamp(folder: Path) -> Stamp | None:
         warnings=tuple(str(w) for w in data.get("warnings") or () if isinstance(w, str)),
         top=tuple(t for t in data.get("top") or () if isinstance(t, dict)),
         has_identity_key="identity" in data,
+        plain=data.get("plain") is True,
     )
 
 
 def top_of(fits: Sequence[Any]) -> tuple[dict[str, Any], ...]:
     """The best three fits, best first, as the stamp keeps them."""
-    return tuple({"role": f.role, "band": f.band, "score": f.score} for f in list(fits)[:3])
+    return tuple({"role": f.role, "band": f.band, "score": f.score, "evidence": len(f.evidence)}
+                 for f in list(fits)[:3])

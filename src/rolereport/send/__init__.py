@@ -30,6 +30,7 @@ from rolereport.send.recipients import (
     attachments,
     candidates,
     load_manifest,
+    no_evidence,
     stamp_of,
     top_matches,
 )
@@ -151,6 +152,7 @@ def distribute(opts: Options, progress: Callable[[Outcome], None] | None = None)
 
 def _prepare(folder: Path, person: Candidate) -> tuple[list[Attachment], str]:
     stamp, why = stamp_of(folder, person)
+    why = why or no_evidence(stamp)
     if why:
         return [], why
     person.matches = top_matches(stamp)

@@ -130,8 +130,8 @@ def candidates(folder: Path, rows: list[dict[str, str]],
             refuse(f"not built in the batch (status '{status}': {why}); rerun the batch for them")
             continue
         if not email:
-            refuse("has no e-mail address in the manifest; add an 'email' to their roster row or "
-                   "profile and rerun the batch")
+            refuse("has no e-mail address in the manifest; add an 'email' to their profile, or an e-mail "
+                   "column to the roster (or map yours: --columns email=HEADING), and rerun the batch")
             continue
         if not _EMAIL.match(email) or len(email) > 254:
             refuse(f"{where}: '{email[:70]}' is not a single e-mail address such as 'jane.doe@example.com'")
@@ -193,6 +193,21 @@ def stamp_of(folder: Path, person: Candidate) -> tuple[dict[str, Any], str]:
         return {}, (f"the folder '{person.slug}/' was built for the address {email}, the manifest says "
                     f"{person.email}; rerun the batch so both agree")
     return stamp, ""
+
+
+def no_evidence(stamp: dict[str, Any]) -> str:
+    """Why this person's guide is not to be mailed as a personal one: the plain guide (their row
+    gave nothing to go on, built with --allow-empty), or matches with no reason from their own
+    words; "" otherwise (and for stamps that do not say)."""
+    top = stamp.get("top")
+    if stamp.get("plain") is True:
+        return ("their guide is the plain one, not personalised: their row gave no interests, strengths or "
+                "goals (built with --allow-empty); add their answers and rerun the batch")
+    if isinstance(top, list) and top and all(isinstance(t, dict) and t.get("evidence") == 0 for t in top):
+        return ("nothing in their answers points to any role (their guide shows no evidence for its matches), "
+                "so the message would rank roles on nothing; check their answers and the column mapping "
+                "(rolereport check-roster), then rerun the batch")
+    return ""
 
 
 def top_matches(stamp: dict[str, Any]) -> tuple[Match, ...]:

@@ -3,14 +3,16 @@
 Nothing here validates a person: each entry keeps its raw mapping and where it came from, so
 one bad row is reported alone and never stops the others. Rosters are read as HR has them
 (`delimited` for CSV: encodings and delimiters; `workbook` for XLSX: sheets, Excel's types,
-hidden rows; `columns` for the header row). Warnings about a whole file (an encoding guessed,
+hidden rows; `columns` and `mapping` for the header row and `--columns`; `rows` for a row's
+fields, `answers` for survey answers made into lists, `when` for the time an answer was sent).
+Warnings about a whole file (an encoding guessed,
 columns ignored, hidden rows skipped) are given once through `notices.warn`; warnings about one
 row travel on its entry (`Entry.warnings`) for that person's manifest row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,17 +20,17 @@ from typing import Any
 from rolereport import notices
 from rolereport.errors import Problem
 from rolereport.inputs.loaders import SUFFIXES as PROFILE_SUFFIXES
-from rolereport.inputs.roster.columns import FIELDS, column_letter, parse_columns
+from rolereport.inputs.roster.columns import FIELDS, column_letter
+from rolereport.inputs.roster.mapping import Columns, parse_columns, read_columns_file
+from rolereport.inputs.roster.rows import counts_responses, read_row
 from rolereport.inputs.roster.table import RosterProblem, Table
-from rolereport.inputs.roster.values import CellProblem, as_text
+from rolereport.inputs.roster.when import Key, keys
 
-__all__ = ["COLUMNS", "Entry", "ROSTER_SUFFIXES", "expand", "parse_columns"]
+__all__ = ["COLUMNS", "Columns", "Entry", "ROSTER_SUFFIXES", "expand", "parse_columns", "read_columns_file"]
 
 ROSTER_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xlsm"}
 OTHER_SPREADSHEETS = {".xls", ".xlsb", ".ods", ".numbers"}
 COLUMNS = FIELDS
-LIST_COLUMNS = ("interests", "strengths")
-ONE_LINE_COLUMNS = ("name", "id", "email", "current_role")
 MAX_ROSTER_ROWS = 5000
 MAX_ROSTER_BYTES = 20 * 1024 * 1024
 
@@ -44,21 +46,31 @@ class Entry:
     where: str = ""  # "row 7, " (or "sheet 'Staff', row 7, ") for roster rows
     problems: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()  # about this row only, for its manifest row
+    submitted: Key = ()  # when a survey answer was sent, sortable (see `when.py`)
+
+    @property
+    def by_email(self) -> bool:
+        """A roster row with no id but an e-mail address: the address tells who the person is."""
+        return self.data is not None and not self.data.get("id") and bool(self.data.get("email"))
 
 
 @dataclass(frozen=True)
 class Options:
     sheet: str | None = None
-    columns: Mapping[str, str] | None = None
+    columns: Mapping[str, Sequence[str]] | None = None
     include_hidden: bool = False
+    headers: list[tuple[str, list[tuple[str, str]]]] | None = None  # each roster's columns read, when asked
 
 
 def expand(inputs: list[str | Path], *, sheet: str | None = None,
-           columns: Mapping[str, str] | str | None = None, include_hidden: bool = False) -> list[Entry]:
+           columns: Mapping[str, str | Sequence[str]] | Sequence[str] | str | None = None,
+           include_hidden: bool = False, headers: list[tuple[str, list[tuple[str, str]]]] | None = None
+           ) -> list[Entry]:
     """Every person in `inputs`. `sheet` picks a workbook's sheet, `columns` maps fields to other
-    headings ({"name": "Full name"} or "name=Full name"), `include_hidden` keeps hidden rows."""
-    mapping = parse_columns(columns) if isinstance(columns, str) else dict(columns or {})
-    options = Options(sheet, mapping, include_hidden)
+    headings ({"name": ["Full name"]}, or `--columns` texts such as "name=Full name"),
+    `include_hidden` keeps hidden rows; `headers`, when given, gets each roster's columns read
+    (file, [(field, "'Heading' (column C)")])."""
+    options = Options(sheet, parse_columns(columns), include_hidden, headers)
     entries: list[Entry] = []
     for raw in inputs:
         path = Path(raw)
@@ -114,9 +126,53 @@ def read_table(path: Path, options: Options) -> Table:
 def _roster_entries(path: Path, options: Options) -> list[Entry]:
     table = read_table(path, options)
     try:
-        return list(_table_entries(path, table, options))
+        entries = _with_identity(path, table, list(_table_entries(path, table, options)))
     finally:
         table.close()
+    if options.headers is not None:
+        options.headers.append((f"{path}" + (f" sheet '{table.sheet}'" if table.sheet is not None else "")
+                                + f" row {table.header.row}", table.header.used()))
+    return entries
+
+
+def _with_identity(path: Path, table: Table, entries: list[Entry]) -> list[Entry]:
+    """The survey's times made sortable; an `id` column that only numbers the responses dropped
+    (said once): each round numbers its answers from 1 again, so it would hand one person's folder
+    to another."""
+    from dataclasses import replace
+
+    header = table.header
+    rows = [e for e in entries if e.data is not None]
+    when = keys([e.data.get("submitted", "") for e in rows])  # type: ignore[union-attr]
+    ids = [str(e.data.get("id", "")) for e in rows]  # type: ignore[union-attr]
+    why = counts_responses(header, ids) if header.columns("id") else ""
+    column = next((f"'{header.headings[i]}' (column {column_letter(i)})" for i in header.columns("id")), "")
+    if why and "id" in header.mapped:
+        notices.warn(str(path), f"the id column {column} {why}, as a survey's response number does; kept, "
+                     "as --columns asks, but a new survey round numbering again from 1 would not be the same "
+                     "people (their folders are then refused)", f"{table.where}row {header.row}")
+        why = ""
+    elif why:
+        by = "e-mail address" if header.columns("email") else "name"
+        notices.warn(str(path), f"column {column} {why}: it does not identify people (a new survey round "
+                     f"numbers again from 1), so it is not read as their id; people are told apart by their "
+                     f"{by}. If the export has a real id column, map it with --columns id=HEADING",
+                     f"{table.where}row {header.row}")
+    if why:
+        for i in header.columns("id"):
+            del header.fields[i]
+    out: list[Entry] = []
+    stamps = iter(when)
+    for entry in entries:
+        if entry.data is None:
+            out.append(entry)
+            continue
+        data = dict(entry.data)
+        data.pop("submitted", None)
+        if why:
+            data.pop("id", None)
+        out.append(replace(entry, data=data, submitted=next(stamps)))
+    return out
 
 
 def _table_entries(path: Path, table: Table, options: Options) -> Iterator[Entry]:
@@ -127,7 +183,8 @@ def _table_entries(path: Path, table: Table, options: Options) -> Iterator[Entry
     if header.ignored:
         notices.warn(file, "ignored the column" + ("s " if len(header.ignored) > 1 else " ")
                      + ", ".join(f"'{h}'" for h in header.ignored)
-                     + f" (rolereport reads {', '.join(FIELDS)}; map others with --columns)", head_where)
+                     + f" (rolereport reads {', '.join(FIELDS)}; map others with --columns, such as "
+                     "--columns interests=HEADING)", head_where)
     label_base = f"{path} sheet '{table.sheet}'" if table.sheet is not None else str(path)
     count = 0
     hidden: list[int] = []
@@ -146,35 +203,19 @@ def _table_entries(path: Path, table: Table, options: Options) -> Iterator[Entry
         if raw.problem:
             yield Entry(label=label, file=file, problems=(Problem(file, raw.problem, where),))
             continue
-        extra = [i for i in range(header.width, len(raw.cells)) if _filled(raw.cells[i])]
+        extra = [i for i in range(header.width, len(raw.cells)) if _filled(raw.cells[i])
+                 and i not in header.fields]
         if extra and table.extra_cells_are_errors:
             yield Entry(label=label, file=file, problems=(Problem(
                 file, f"the row has {len(raw.cells)} cells but the header has {header.width} columns "
                 "(a value with an unquoted delimiter?); quote that value or remove the extra cells", where),))
             continue
         unheaded.update(extra)
-        data: dict[str, Any] = {}
-        problems: list[Problem] = []
-        warnings: list[Problem] = []
-        for index, fld in header.fields.items():
-            value = raw.cells[index] if index < len(raw.cells) else None
-            try:
-                text = as_text(value, fld).strip()
-            except CellProblem as exc:
-                problems.append(Problem(file, str(exc), f"{where}, field '{fld}' (column {column_letter(index)})"))
-                continue
-            if not text:
-                continue
-            if fld in ONE_LINE_COLUMNS and ("\n" in text or "\r" in text):
-                text = " ".join(text.split())
-                warnings.append(Problem(file, "the cell has line breaks; read as one line",
-                                        f"{where}, field '{fld}'"))
-            data[fld] = text  # lists are split on ';' and line breaks by the profile, as in files
-        if problems:  # the row's readable cells stay with it (its name and id for the manifest)
-            yield Entry(label=label, file=file, data=data, where=f"{where}, ", problems=tuple(problems),
-                        warnings=tuple(warnings))
-            continue
-        yield Entry(label=label, file=file, data=data, where=f"{where}, ", warnings=tuple(warnings))
+        data, problems, warnings = read_row(header, raw.cells, where)
+        # the row's readable cells stay with it, even when it has problems (its name and id for the manifest)
+        yield Entry(label=label, file=file, data=data, where=f"{where}, ",
+                    problems=tuple(Problem(file, m, w) for m, w in problems),
+                    warnings=tuple(Problem(file, m, w) for m, w in warnings))
     if count == 0:
         notices.warn(file, "has a header row but nobody below it" + (" who is not hidden" if hidden else ""),
                      head_where)

@@ -16,7 +16,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
 
@@ -90,7 +90,7 @@ def _reader(text: str, delimiter: str) -> Iterator[list[str]]:
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def read_csv(path: Path, mapping: Mapping[str, str]) -> Table:
+def read_csv(path: Path, mapping: Mapping[str, Sequence[str]]) -> Table:
     text, lossy, encoding = decode(path.read_bytes(), str(path))
     first_line = text.split("\n", 1)[0].strip()
     candidates = list(DELIMITERS)

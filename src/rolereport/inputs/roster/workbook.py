@@ -8,7 +8,7 @@ written by programs, not by Excel or LibreOffice, often carry no results).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +126,7 @@ def _heading(value: Any) -> str:
         return ""
 
 
-def read_xlsx(path: Path, mapping: Mapping[str, str], sheet: str | None) -> Table:
+def read_xlsx(path: Path, mapping: Mapping[str, Sequence[str]], sheet: str | None) -> Table:
     try:
         wb = _load(path)
     except Exception as exc:  # zip, XML and format errors all mean the same to the user

@@ -54,6 +54,7 @@ class Task:
     profile: Profile
     digest: str  # the inputs digest the stamp will record
     folder: str | None = None  # set only when the worker writes the files itself (Dask --write-on workers)
+    plain: bool = False  # the plain guide, not personalised (the profile gives nothing to go on)
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ def build(state: State, task: Task) -> Outcome:
     with notices.collect() as found:
         try:
             with deadline(task.key, limit, "person"):
-                report = make_report(state.guide, state.info, task.profile)
+                report = make_report(state.guide, state.info, None if task.plain else task.profile)
                 outputs = render_all(report, state.ctx, state.spec.formats, threads=state.spec.threads)
         except RoleReportError as exc:
             return Outcome(task.key, warnings=tuple(found), error=" | ".join(str(p) for p in exc.problems))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -217,3 +218,15 @@ def test_doctor_names_scripts_without_a_font(cli, monkeypatch):
     assert code == 0  # the default report still builds; those names show as boxes, with a warning
     line = next(x for x in out.splitlines() if "fonts for other scripts" in x)
     assert line.startswith("note") and "no font for Korean, Thai" in line and "make fonts" in line
+
+
+def test_a_profile_with_nothing_to_go_on_is_no_personalised_report(cli, tmp_path):
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("name: Empty Person\ncurrent_role: Analyst\n", encoding="utf-8")
+    code, _, err = cli("report", "--profile", empty, "--out", tmp_path / "out", "--format", "xlsx")
+    assert code == 2 and "no interests, strengths or goals to go on" in err and "--allow-empty" in err
+    assert not (tmp_path / "out" / "empty-person").exists()
+    code, _, err = cli("report", "--profile", empty, "--out", tmp_path / "out", "--format", "xlsx", "--allow-empty")
+    assert code == 0 and "built the plain guide" in err
+    stamp = json.loads((tmp_path / "out" / "empty-person" / ".rolereport-inputs.json").read_text(encoding="utf-8"))
+    assert stamp.get("plain") is True

@@ -22,7 +22,8 @@ def build_options(args: argparse.Namespace, kind: type[BuildOptions], **more: An
                 formats=tuple(args.format or default_formats()), templates=args.templates, theme=args.theme,
                 title=getattr(args, "title", None), subtitle=getattr(args, "subtitle", None),
                 strict=getattr(args, "strict", False), force=args.force, wait=args.wait,
-                replacing=tuple(args.replace or ()), prune=args.prune, **more)
+                replacing=tuple(args.replace or ()), prune=args.prune,
+                allow_empty=getattr(args, "allow_empty", False), **more)
 
 
 def _out_folder(out: str) -> None:
@@ -74,7 +75,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     _out_folder(args.out)
     opts = build_options(args, BatchOptions, jobs=args.jobs, sheet=args.sheet, columns=columns,
                          include_hidden=args.include_hidden, duplicates=args.duplicates,
-                         allow_empty=args.allow_empty, cluster=args.cluster, scheduler=args.scheduler,
+                         cluster=args.cluster, scheduler=args.scheduler,
                          write_on=args.write_on, debug=args.debug)
 
     use_bar = sys.stderr.isatty() and not args.plain

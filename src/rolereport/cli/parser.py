@@ -171,6 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "source's; the source's title stays in 'About this guide'")
     p.add_argument("--subtitle", help="the subtitle under the title (instead of the theme's or the default)")
     p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    p.add_argument("--allow-empty", action="store_true",
+                   help="a profile with no interests, strengths or goals gets the plain guide in its folder "
+                   "(not mailed by send) instead of an error")
     writer_options(p)
     p.set_defaults(func=cmd_report)
 

@@ -25,6 +25,7 @@ class BuildOptions:
     wait: bool = False  # wait for another run writing into `out`
     replacing: tuple[str, ...] = ()  # person folders whose bundle may be replaced by another person's
     prune: bool = False  # remove older files of formats not built now
+    allow_empty: bool = False  # a profile with nothing to go on gets the plain guide instead of failing
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "out", Path(self.out))
@@ -46,7 +47,6 @@ class BatchOptions(BuildOptions):
     columns: dict[str, list[str]] | str | None = None  # roster headings (or column letters) for fields
     include_hidden: bool = False  # also the rows hidden in XLSX rosters
     duplicates: str = "latest"  # one person's several rows: latest | first | fail
-    allow_empty: bool = False  # a person with nothing to go on gets the plain guide instead of failing
     cluster: str | None = None  # Dask: local[:N]
     scheduler: str | None = None  # Dask: a scheduler's address
     write_on: str = "client"  # who writes the files on Dask: client | workers

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rolereport import notices
+from rolereport.errors import Problem, ProfileError
 from rolereport.jobs.folderlock import FolderLock
 from rolereport.jobs.folders import (
     inputs_base,
@@ -77,9 +78,18 @@ def person_job(opts: BuildOptions, info: SourceInfo, ctx: Context, profile: Path
 
         person = load_profile(Path(profile))
         slug = person_slug(person, str(profile))
+        plain = not (person.interests or person.strengths or person.goals)
+        if plain and not opts.allow_empty:
+            raise ProfileError(Problem(str(profile), "has no interests, strengths or goals to go on, so no "
+                                       "personalised guide was built; add a few in the person's own words, or "
+                                       "build the plain guide in their folder with --allow-empty"))
+        if plain:
+            notices.warn(str(profile), "no interests, strengths or goals to go on: built the plain guide, not "
+                         "a personalised one (--allow-empty); send will not mail it")
         inside(opts.out, slug)  # refuses anything that would leave the output folder
-        job = PersonJob(opts.out / slug, opts.formats, person, Identity.of(person, profile))
-    job.digest = inputs_digest(inputs_base(info, ctx, opts.theme_file, opts.formats), job.profile)
+        job = PersonJob(opts.out / slug, opts.formats, person, Identity.of(person, profile), plain=plain)
+    job.digest = inputs_digest(inputs_base(info, ctx, opts.theme_file, opts.formats),
+                               None if job.plain else job.profile)
     return job
 
 
@@ -100,7 +110,7 @@ def _build(opts: BuildOptions, profile: Path | str | None, pdf_sidecar: sidecar.
         if plan(job, read_stamp(folder), force=opts.force, replacing=opts.replacing) is not None:
             _say_leftovers(folder, opts.formats, opts.prune)
             return Built(folder, tuple(folder / file_name(f) for f in opts.formats), skipped=True)
-        report = make_report(guide, info, job.profile)
+        report = make_report(guide, info, None if job.plain else job.profile)
         with notices.collect() as found:
             if pdf_sidecar is not None:
                 outputs = render_beside(report, ctx, opts.formats, pdf_sidecar)
@@ -113,7 +123,7 @@ def _build(opts: BuildOptions, profile: Path | str | None, pdf_sidecar: sidecar.
             remove_stale_parts(folder)
             plan(job, read_stamp(folder), force=True, replacing=opts.replacing)  # someone else's since?
         new = Stamp(job.digest, identity=job.identity, run=new_run(), warnings=tuple(notices.line(w) for w in found),
-                    top=top_fits(report))
+                    top=top_fits(report), plain=job.plain)
         written = write_outputs(folder, new, outputs)
         _say_leftovers(folder, opts.formats, opts.prune)
     finally:

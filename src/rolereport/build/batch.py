@@ -24,6 +24,7 @@ import dataclasses
 import os
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -137,10 +138,12 @@ def check_out(out: Path, formats: Sequence[str], people: int) -> None:
     must_be_folder(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        probe = out / f".rolereport-probe-{os.getpid()}"
-        with open(probe, "wb") as fh:
-            fh.write(b"x")
-        probe.unlink()
+        fd, probe = tempfile.mkstemp(prefix=".rolereport-probe-", dir=out)  # never a planted file
+        try:
+            os.write(fd, b"x")
+        finally:
+            os.close(fd)
+            os.unlink(probe)
     except OSError as exc:
         raise OutputError(Problem(str(out), f"cannot write here: {exc.strerror}; choose another --out "
                                   "or fix its permissions")) from None

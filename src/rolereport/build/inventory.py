@@ -11,9 +11,10 @@ from pathlib import Path
 from rolereport.build import manifest
 from rolereport.build.folders import bundle_on_disk
 from rolereport.build.manifest import ManifestRow
-from rolereport.build.outputs import remove_stale_parts
+from rolereport.build.outputs import open_own, remove_stale_parts
 from rolereport.build.people import Person, known
 from rolereport.build.stamps import Identity, Stamp, different_person, read_stamp
+from rolereport.errors import OutputError
 from rolereport.render.formats import FORMATS
 
 MANIFEST_ROW_BYTES = 600  # room kept for the manifest while bundles fill the disk
@@ -71,14 +72,14 @@ def write_manifest(out: Path, people: Sequence[Person], formats: Sequence[str],
 def reserve(out: Path, people: int) -> None:
     """Keep room for the manifest while the bundles may fill the disk."""
     try:
-        with open(out / RESERVE, "wb") as fh:
-            fh.truncate(0)
+        (out / RESERVE).unlink(missing_ok=True)  # a link of that name goes; what it points to stays
+        with os.fdopen(open_own(out / RESERVE, os.O_WRONLY | os.O_CREAT | os.O_EXCL), "wb") as fh:
             size = 128 * 1024 + 2 * people * MANIFEST_ROW_BYTES  # manifest.csv and manifest.xlsx
             try:
                 os.posix_fallocate(fh.fileno(), 0, size)
             except (AttributeError, OSError):
                 fh.write(b"\0" * size)
-    except OSError:
+    except (OSError, OutputError):
         (out / RESERVE).unlink(missing_ok=True)
 
 

@@ -23,6 +23,7 @@ import logging
 import os
 import pickle
 import signal
+import tempfile
 import threading
 import time
 import uuid
@@ -312,8 +313,9 @@ class DaskExecutor:
 
     def _check_shared(self, out: Path) -> None:
         """--write-on workers: every worker must see this very folder (a shared mount)."""
-        probe = out / f".rolereport-probe-{self._run_id}"
-        probe.write_bytes(b"")
+        fd, name = tempfile.mkstemp(prefix=f".rolereport-probe-{self._run_id}-", dir=out)  # never a planted file
+        os.close(fd)
+        probe = Path(name)
         try:
             seen = self.client.run(_sees, str(probe), on_error="return")
         finally:

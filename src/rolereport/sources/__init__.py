@@ -15,6 +15,8 @@ from rolereport.sources.blocks import Block
 from rolereport.sources.encoding import decode
 from rolereport.sources.parse import parse_blocks
 from rolereport.sources.text import text_blocks
+from rolereport.system.files import Refused, read_capped
+from rolereport.system.zips import read_member, repack, unpack
 
 FORMATS = ("text", "html", "markdown", "docx", "odt", "pdf", "mhtml", "rtf", "epub")
 EXTENSIONS = {
@@ -77,12 +79,12 @@ def sniff(data: bytes) -> str | None:
 
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as package:
-                names = set(package.namelist())
-                kind = package.read("mimetype") if "mimetype" in names else b""
-        except (zipfile.BadZipFile, KeyError, OSError):
+                names = set(package.namelist())  # the directory only: nothing inflated
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             return None
         if "word/document.xml" in names:
             return "docx"
+        kind = read_member(data, "mimetype", 100) or b""  # its first bytes, whatever it claims
         return {b"application/vnd.oasis.opendocument.text": "odt",
                 b"application/epub+zip": "epub"}.get(kind.strip())
     head = data[:8192].decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
@@ -99,13 +101,9 @@ def sniff(data: bytes) -> str | None:
 def read_bytes(path: Path) -> bytes:
     file = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise SourceError(
-                Problem(file, f"the file is {size:,} bytes; sources are limited to "
-                        f"{MAX_SOURCE_BYTES:,} bytes")
-            )
-        data = path.read_bytes()
+        data = read_capped(path, MAX_SOURCE_BYTES, "sources")  # a regular file, never more than the limit
+    except Refused as exc:
+        raise SourceError(Problem(file, str(exc))) from None
     except FileNotFoundError:
         raise SourceError(Problem(file, "no such file; check the path")) from None
     except IsADirectoryError:
@@ -117,20 +115,13 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-def check_unpacked_size(data: bytes, file: str, kind: str = "DOCX") -> None:
-    """Refuse a DOCX or ODT whose parts would expand past the limit (a "zip bomb") before pandoc
-    opens it."""
-    import io
-    import zipfile
-
+def unpacked(data: bytes, file: str, kind: str = "DOCX") -> bytes:
+    """The package as it really inflates (a "zip bomb" that lies about its sizes is stopped at the
+    limit, a part with a bad checksum refused), repacked so that pandoc reads exactly those bytes."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            unpacked = sum(info.file_size for info in package.infolist())
-    except zipfile.BadZipFile:
-        raise SourceError(Problem(file, f"is not a {kind} file (not a readable zip package); check --from")) from None
-    if unpacked > MAX_DOCX_UNPACKED_BYTES:
-        raise SourceError(Problem(file, f"the {kind} expands to {unpacked:,} bytes; sources are limited to "
-                                  f"{MAX_DOCX_UNPACKED_BYTES:,} bytes unpacked"))
+        return repack(unpack(data, MAX_DOCX_UNPACKED_BYTES, kind))
+    except Refused as exc:
+        raise SourceError(Problem(file, str(exc))) from None
 
 
 def decode_text(data: bytes, file: str, html: bool = False) -> str:
@@ -198,8 +189,7 @@ def read_blocks(path: Path, data: bytes, kind: str, file: str) -> list[Block]:
     if kind in _ZIPPED:
         if not data.startswith(b"PK"):
             raise SourceError(Problem(file, f"is not a {_ZIPPED[kind]} file (not a zip package); check --from"))
-        check_unpacked_size(data, file, _ZIPPED[kind])
-        return pandoc_blocks(path, data, kind, file)
+        return pandoc_blocks(path, unpacked(data, file, _ZIPPED[kind]), kind, file)
     if kind == "rtf":
         if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
             raise SourceError(Problem(file, "is not an RTF file (it does not start with '{\\rtf'); check --from"))

@@ -21,6 +21,7 @@ from rolereport.inputs.loaders import SUFFIXES as PROFILE_SUFFIXES
 from rolereport.inputs.roster.columns import FIELDS, column_letter, parse_columns
 from rolereport.inputs.roster.table import RosterProblem, Table
 from rolereport.inputs.roster.values import CellProblem, as_text
+from rolereport.system.files import Refused, check_regular
 
 __all__ = ["COLUMNS", "Entry", "ROSTER_SUFFIXES", "expand", "parse_columns"]
 
@@ -100,6 +101,10 @@ def _file_entries(path: Path, options: Options) -> list[Entry]:
 
 
 def read_table(path: Path, options: Options) -> Table:
+    try:
+        check_regular(path)  # a FIFO would block, a device read for ever
+    except Refused as exc:
+        raise RosterProblem(str(exc)) from None
     if path.stat().st_size > MAX_ROSTER_BYTES:
         raise RosterProblem(f"the roster is larger than {MAX_ROSTER_BYTES // 2**20} MB; split it")
     if path.suffix.lower() in (".xlsx", ".xlsm"):

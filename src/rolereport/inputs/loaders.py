@@ -55,7 +55,8 @@ def load_mapping(
     if kind is None:
         raise fail(f"a {what} must be .yaml, .yml, .toml or .json, not '{path.suffix}'")
     try:
-        data = read_capped(path, max_bytes, rule=f"a {what} may be at most {max_bytes:,} bytes")  # a regular file, never more than the limit
+        # a regular file, and never more than the limit read
+        data = read_capped(path, max_bytes, rule=f"a {what} may be at most {max_bytes:,} bytes")
     except Refused as exc:
         raise fail(str(exc)) from None
     except FileNotFoundError:

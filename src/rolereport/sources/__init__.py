@@ -9,12 +9,14 @@ import re
 from pathlib import Path
 
 from rolereport import notices
-from rolereport.errors import Problem, SourceError
+from rolereport.errors import Problem, SourceError, TemplateError
 from rolereport.model import Guide, SourceInfo
 from rolereport.sources.blocks import Block
 from rolereport.sources.encoding import decode
+from rolereport.sources.guards import html_nesting, mime_nesting
 from rolereport.sources.parse import parse_blocks
 from rolereport.sources.text import text_blocks
+from rolereport.system.deadline import deadline
 from rolereport.system.files import Refused, read_capped
 from rolereport.system.zips import read_member, repack, unpack
 
@@ -144,12 +146,18 @@ def read_source(path: Path | str | None = None, fmt: str | None = None,
     file = str(path)
     failed: SourceError | None = None
     with notices.collect() as found:
-        try:
-            data = read_bytes(path)  # a missing file says so before its name is judged
-            kind = detect_format(path, fmt, data)
-            guide = parse_blocks(read_blocks(path, data, kind, file), file)
+        try:  # the whole read, Python's part included, within the time limit
+            with deadline(file, per="source", doing="reading it"):
+                data = read_bytes(path)  # a missing file says so before its name is judged
+                kind = detect_format(path, fmt, data)
+                guide = parse_blocks(read_blocks(path, data, kind, file), file)
         except SourceError as exc:
             failed = exc
+        except TemplateError as exc:  # the deadline: said as the source's problem
+            failed = SourceError(exc.problems)
+        except RecursionError:
+            failed = SourceError(Problem(file, "its parts are nested too deeply to read; it is not a page "
+                                         "this tool reads"))
     if failed is not None:  # the warnings said before the read failed still reach the caller
         if not strict:
             _say(found)
@@ -185,7 +193,12 @@ def read_blocks(path: Path, data: bytes, kind: str, file: str) -> list[Block]:
     if kind == "mhtml":
         from rolereport.sources.mhtml import html_part
 
-        return pandoc_blocks(path, html_part(data, file), "html", file)
+        mime_nesting(data, file)
+        page = html_part(data, file)
+        html_nesting(page, file)
+        return pandoc_blocks(path, page, "html", file)
+    if kind == "html":
+        html_nesting(data, file)
     if kind in _ZIPPED:
         if not data.startswith(b"PK"):
             raise SourceError(Problem(file, f"is not a {_ZIPPED[kind]} file (not a zip package); check --from"))

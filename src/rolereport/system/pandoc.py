@@ -70,17 +70,21 @@ def _bounds(memory_mb: int, seconds: float | None) -> Callable[[], None]:
 
     parent = os.getpid()
     prctl = _prctl()  # resolved before the fork
-    cpu = None if seconds is None else int(seconds) + 1
-    address = (2 * memory_mb + 1024) << 20  # heap, the runtime's own and the binary: a backstop only
+    def lower(kind: int, soft: int, hard: int) -> tuple[int, int]:  # never above what this process has
+        _, now = resource.getrlimit(kind)
+        return (soft, hard) if now == resource.RLIM_INFINITY else (min(soft, now), min(hard, now))
+
+    address = lower(resource.RLIMIT_AS, *[(2 * memory_mb + 1024) << 20] * 2)  # a backstop to the heap limit
+    cpu = None if seconds is None else lower(resource.RLIMIT_CPU, int(seconds) + 1, int(seconds) + 2)
 
     def preexec() -> None:
         if prctl is not None:
             prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         if os.getppid() != parent:  # the parent died before the signal was asked for
             os._exit(137)
-        resource.setrlimit(resource.RLIMIT_AS, (address, address))
+        resource.setrlimit(resource.RLIMIT_AS, address)
         if cpu is not None:
-            resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+            resource.setrlimit(resource.RLIMIT_CPU, cpu)
 
     return preexec
 

@@ -21,7 +21,7 @@ from rolereport.system.zips import check_inflated
 
 SheetRow = tuple[int, list[Any], bool]  # (row number, values by column, hidden)
 
-MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024  # every part of the workbook, as really inflated
+MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024  # every part of the workbook, as really inflated
 MAX_SHEET_ROWS = 100_000  # <row> elements read from one sheet, empty ones included
 
 
@@ -82,12 +82,25 @@ def _load(path: Path | io.BytesIO) -> Any:
     plain element walk: openpyxl's own reader builds a rich-text object per string, a third of
     the time a roster of unique names and e-mail addresses takes to read."""
     from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
     from openpyxl.xml.constants import SHEET_MAIN_NS
     from openpyxl.xml.functions import iterparse
 
     si = f"{{{SHEET_MAIN_NS}}}si"
 
+    class Sheet(ReadOnlyWorksheet):  # type: ignore[misc]
+        def _get_size(self) -> None:
+            """Not looked for: without a <dimension>, openpyxl parses the whole sheet to find none
+            (minutes for a sheet of blank rows); the rows are counted as they stream instead."""
+
     class Reader(ExcelReader):  # type: ignore[misc]
+        def read_worksheets(self) -> None:  # read-only sheets, as openpyxl makes them, less the size pass
+            for found, rel in self.parser.find_sheets():
+                if rel.target in self.valid_files and "chartsheet" not in rel.Type:
+                    ws = Sheet(self.wb, found.name, rel.target, self.shared_strings)
+                    ws.sheet_state = found.state
+                    self.wb._sheets.append(ws)
+
         def read_strings(self) -> None:
             part = self.package.find(SHARED_STRINGS)
             if part is None:

@@ -174,6 +174,15 @@ def shared_stream_pdf(folder: Path, pages: int = 2000, operators: int = 400_000)
     return path
 
 
+def one_heavy_page_pdf(folder: Path) -> Path:
+    return shared_stream_pdf(folder, pages=150)
+
+
+def heavy_pages_pdf(folder: Path) -> Path:
+    """Pages under the per-page bound, one stream shown on 150 of them: stopped by the total."""
+    return shared_stream_pdf(folder, pages=150, operators=5_000)
+
+
 def bad_xref_pdf(folder: Path) -> Path:
     data = _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"])
     path = folder / "bad-xref.pdf"

@@ -28,7 +28,9 @@ def nothing_written(out) -> None:  # noqa: ANN001
     (bombs.bad_crc_docx, ("cannot be unpacked", "CRC")),
     (bombs.nested_divs, ("nested",)),
     (bombs.nested_mhtml, ("nested",)),
-    (bombs.shared_stream_pdf, ("PDF",)),
+    (bombs.shared_stream_pdf, ("2,000 pages",)),
+    (bombs.one_heavy_page_pdf, ("page 1 draws more than",)),
+    (bombs.heavy_pages_pdf, ("in all",)),
     (bombs.bad_xref_pdf, ("PDF",)),  # and none of pypdf's own lines
     (bombs.many_roles, ("at most 500 roles",)),
 ], ids=lambda v: getattr(v, "__name__", ""))

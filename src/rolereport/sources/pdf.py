@@ -160,8 +160,8 @@ def _lines(data: bytes, file: str, rules: dict[int, list[float]] | None = None) 
         dropped += len(lines) - len(kept)
         lines = kept
     if not lines:
-        raise SourceError(Problem(file, f"none of the PDF's {len(pages)} page(s) holds text: it has no text layer "
-                                  "(a scan or an image?); give the page as HTML, DOCX or text, or run it "
+        raise SourceError(Problem(file, f"none of the PDF's {len(reader.pages)} page(s) holds text: it has no "
+                                  "text layer (a scan or an image?); give the page as HTML, DOCX or text, or run it "
                                   "through OCR first"))
     return lines, dropped
 

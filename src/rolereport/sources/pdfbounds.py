@@ -16,8 +16,8 @@ from typing import Any
 from rolereport.errors import Problem, SourceError
 
 MAX_PDF_PAGES = 200
-MAX_PAGE_CONTENT = 1024 * 1024  # decoded content-stream bytes one page draws
-MAX_PDF_CONTENT = 4 * 1024 * 1024  # … and all pages together (a stream shown on many pages counts each time)
+MAX_PAGE_CONTENT = 128 * 1024  # decoded content-stream bytes one page draws (printed pages: 10-25 KB)
+MAX_PDF_CONTENT = 512 * 1024  # … and all pages together (a stream shown on many pages counts each time)
 
 
 @contextmanager

@@ -95,3 +95,36 @@ def test_an_xlsx_roster_of_empty_rows_is_refused_while_streaming(tmp_path, rows,
     assert ran.code == 1 and "Traceback" not in ran.err and "unexpected error" not in ran.err, ran
     assert words in ran.out, ran.out
     assert not [p for p in (tmp_path / "out").iterdir() if p.is_dir()]  # nobody built
+
+
+@pytest.mark.parametrize("kind", ["broken", "xxe", "laughs"])
+def test_an_svg_logo_that_cannot_be_drawn_is_warned_about(tmp_path, kind):
+    logo = bombs.svg_logos(tmp_path)[kind]
+    theme = tmp_path / "theme.toml"
+    theme.write_text(f'organisation = "Org"\nlogo = "{logo.name}"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    ran = run_bounded("report", "--theme", theme, "--out", out, "--format", "html")
+    assert ran.code == 0, ran.err
+    warning = [line for line in ran.lines if "logo" in line]
+    assert len(warning) == 1 and "cannot be drawn" in warning[0] and "without a logo" in warning[0], ran.err
+    page = next(out.glob("*.html")).read_text(encoding="utf-8")
+    assert "SECRET-CANARY" not in page and "hahaha" not in page
+
+
+def test_the_python_part_of_a_read_has_a_deadline_too(cli, tmp_path, monkeypatch):
+    """A reader stuck in Python (here: a parser that never ends) is stopped at the time limit."""
+    import time
+
+    import rolereport.sources as sources
+
+    def endless(blocks, file):  # noqa: ANN001, ANN202
+        while True:
+            time.sleep(0.01)
+
+    monkeypatch.setattr(sources, "parse_blocks", endless)
+    monkeypatch.setenv("ROLEREPORT_RENDER_TIMEOUT", "0.2")
+    page = tmp_path / "page.txt"
+    page.write_text(bombs.source_text(), encoding="utf-8")
+    code, _, err = cli("extract", page)
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert f"rolereport: {page}: reading it took longer than the limit" in err

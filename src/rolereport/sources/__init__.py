@@ -16,7 +16,7 @@ from rolereport.sources.encoding import decode
 from rolereport.sources.guards import html_nesting, mime_nesting
 from rolereport.sources.parse import parse_blocks
 from rolereport.sources.text import text_blocks
-from rolereport.system.deadline import deadline
+from rolereport.system.deadline import deadline, render_timeout
 from rolereport.system.files import Refused, read_capped
 from rolereport.system.zips import read_member, repack, unpack
 
@@ -146,8 +146,9 @@ def read_source(path: Path | str | None = None, fmt: str | None = None,
     file = str(path)
     failed: SourceError | None = None
     with notices.collect() as found:
-        try:  # the whole read, Python's part included, within the time limit
-            with deadline(file, per="source", doing="reading it"):
+        try:  # the whole read, Python's part included, within the time limit (pandoc's own, inside, first)
+            limit = render_timeout()
+            with deadline(file, None if limit is None else limit + 1.0, per="source", doing="reading it"):
                 data = read_bytes(path)  # a missing file says so before its name is judged
                 kind = detect_format(path, fmt, data)
                 guide = parse_blocks(read_blocks(path, data, kind, file), file)

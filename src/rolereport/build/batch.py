@@ -24,7 +24,6 @@ import dataclasses
 import os
 import signal
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -47,7 +46,7 @@ from rolereport.build.inventory import MANIFEST_ROW_BYTES, RESERVE, reserve, sta
 from rolereport.build.job import plan
 from rolereport.build.manifest import MANIFEST
 from rolereport.build.options import BatchOptions
-from rolereport.build.outputs import DiskFull, inside, write_atomic
+from rolereport.build.outputs import DiskFull, fresh_file, inside, write_atomic
 from rolereport.build.people import Person, load_people
 from rolereport.build.stamps import STAMP, Stamp, new_run, read_stamp
 from rolereport.errors import OutputError, Problem, RoleReportError
@@ -138,12 +137,7 @@ def check_out(out: Path, formats: Sequence[str], people: int) -> None:
     must_be_folder(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".rolereport-probe-", dir=out)  # never a planted file
-        try:
-            os.write(fd, b"x")
-        finally:
-            os.close(fd)
-            os.unlink(probe)
+        fresh_file(out, ".rolereport-probe-", b"x").unlink()  # a new name: never a file planted there
     except OSError as exc:
         raise OutputError(Problem(str(out), f"cannot write here: {exc.strerror}; choose another --out "
                                   "or fix its permissions")) from None

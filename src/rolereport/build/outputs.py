@@ -65,6 +65,19 @@ def read_own(path: Path) -> bytes:
         os.close(fd)
 
 
+def fresh_file(folder: Path, prefix: str, data: bytes = b"") -> Path:
+    """A new file of this run in `folder` (mkstemp: a new name, never a planted file or link)."""
+    fd, name = tempfile.mkstemp(prefix=prefix, dir=folder)
+    try:
+        os.write(fd, data)
+    except BaseException:
+        os.unlink(name)  # a full disk leaves no probe behind
+        raise
+    finally:
+        os.close(fd)
+    return Path(name)
+
+
 def own_folder(folder: Path) -> Path:
     """`folder`, refused when it is a symbolic link (a person folder or the outbox planted as a link
     would send this run's files, or its clean-up, somewhere else)."""

@@ -23,7 +23,6 @@ import logging
 import os
 import pickle
 import signal
-import tempfile
 import threading
 import time
 import uuid
@@ -38,6 +37,7 @@ from distributed.scheduler import KilledWorker
 import rolereport
 from rolereport.build.executors import Outcome, Task, WorkerSpec
 from rolereport.build.executors.cluster import WAIT_ENV, ClusterError, wait_limit
+from rolereport.build.outputs import fresh_file
 from rolereport.errors import Problem, RoleReportError
 from rolereport.system.deadline import render_timeout, timeout_error
 
@@ -313,9 +313,7 @@ class DaskExecutor:
 
     def _check_shared(self, out: Path) -> None:
         """--write-on workers: every worker must see this very folder (a shared mount)."""
-        fd, name = tempfile.mkstemp(prefix=f".rolereport-probe-{self._run_id}-", dir=out)  # never a planted file
-        os.close(fd)
-        probe = Path(name)
+        probe = fresh_file(out, f".rolereport-probe-{self._run_id}-")  # never a file planted there
         try:
             seen = self.client.run(_sees, str(probe), on_error="return")
         finally:

@@ -192,3 +192,23 @@ def test_deadline_restores_the_previous_alarm_handler(monkeypatch):
         assert signal.getitimer(signal.ITIMER_REAL)[0] > 0
     assert signal.getsignal(signal.SIGALRM) is before
     assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+
+
+def test_pandoc_at_its_memory_limit_is_one_line(cli, tmp_path, monkeypatch):
+    """pandoc runs with a heap limit (+RTS -M, ROLEREPORT_PANDOC_MEMORY): reaching it is said as such."""
+    fake = tmp_path / "pandoc"
+    fake.write_text("#!/bin/sh\necho 'pandoc: Heap exhausted;' >&2\nexit 251\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(pandoc_runner, "pandoc_path", lambda: str(fake))
+    monkeypatch.setenv(pandoc_runner.MEMORY_ENV, "200")
+    code, _, err = cli("report", "--out", tmp_path / "o", "--format", "docx", "--source", DEFAULT_SOURCE)
+    assert code == 2
+    line = one_line(err, "pandoc (docx)")
+    assert "memory limit of 200 MB" in line and pandoc_runner.MEMORY_ENV in line
+
+
+def test_bad_pandoc_memory_setting_is_one_line(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("ROLEREPORT_PANDOC_MEMORY", "lots")
+    code, _, err = cli("report", "--out", tmp_path / "o", "--format", "docx", "--source", DEFAULT_SOURCE)
+    assert code == 2
+    assert "'lots' is not a number of megabytes" in one_line(err, "ROLEREPORT_PANDOC_MEMORY")

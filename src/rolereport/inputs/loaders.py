@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rolereport.errors import Problem, RoleReportError
+from rolereport.system.files import Refused, read_capped
 
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 
@@ -54,10 +55,10 @@ def load_mapping(
     if kind is None:
         raise fail(f"a {what} must be .yaml, .yml, .toml or .json, not '{path.suffix}'")
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise fail(f"the file is {size:,} bytes; a {what} may be at most {max_bytes:,} bytes")
-        data = path.read_bytes()
+        # a regular file, and never more than the limit read
+        data = read_capped(path, max_bytes, rule=f"a {what} may be at most {max_bytes:,} bytes")
+    except Refused as exc:
+        raise fail(str(exc)) from None
     except FileNotFoundError:
         raise fail("no such file; check the path") from None
     except IsADirectoryError:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from rolereport.errors import Problem, ThemeError
 from rolereport.inputs.loaders import load_mapping, validate
+from rolereport.system.files import Refused, read_capped
 
 HEX = r"^#[0-9A-Fa-f]{6}$"
 LOGO_TYPES = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"}
@@ -97,13 +98,34 @@ def _check_logo(theme: Theme, file: str, folder: Path) -> tuple[Path | None, lis
     if not logo.is_file():
         return None, [Problem(file, f"logo file '{theme.logo}' does not exist; give a path relative to "
                               "the theme file", where)]
-    size = logo.stat().st_size
-    if size > MAX_LOGO_BYTES:
-        return None, [Problem(file, f"logo is {size:,} bytes; keep it under {MAX_LOGO_BYTES:,}", where)]
-    if not _looks_like(logo.read_bytes(), logo.suffix.lower()):
+    try:
+        data = read_capped(logo, MAX_LOGO_BYTES, rule=f"keep it under {MAX_LOGO_BYTES:,}")
+    except (Refused, OSError) as exc:
+        return None, [Problem(file, f"logo: {exc}", where)]
+    if not _looks_like(data, logo.suffix.lower()):
         return None, [Problem(file, f"logo '{theme.logo}' is not a {logo.suffix.lower()[1:].upper()} image",
                               where)]
+    if logo.suffix.lower() == ".svg" and (why := _unloadable_svg(data)):
+        from rolereport import notices
+
+        notices.warn(file, f"logo '{theme.logo}' cannot be drawn ({why}); the documents are made without "
+                     "a logo: save the SVG again from a drawing program", where)
+        return None, []
     return logo, []
+
+
+def _unloadable_svg(data: bytes) -> str:
+    """Why an SVG would not be drawn (broken XML, entities: an XML bomb or a file read through
+    them, which the renderer refuses and so drops the image without a word), or ""."""
+    from defusedxml import DefusedXmlException, ElementTree
+
+    try:
+        root = ElementTree.fromstring(data)
+    except DefusedXmlException:
+        return "it declares XML entities, which an image must not"
+    except ElementTree.ParseError as exc:
+        return f"it is not well-formed XML: {exc}"
+    return "" if str(root.tag).rsplit("}", 1)[-1] == "svg" else "its outermost element is not <svg>"
 
 
 def with_titles(theme: Theme, title: str | None = None, subtitle: str | None = None) -> Theme:

@@ -48,7 +48,7 @@ from rolereport.jobs.inventory import MANIFEST_ROW_BYTES, RESERVE, reserve, stal
 from rolereport.jobs.job import plan
 from rolereport.jobs.manifest import MANIFEST
 from rolereport.jobs.options import BatchOptions
-from rolereport.jobs.outputs import DiskFull, inside, write_atomic
+from rolereport.jobs.outputs import DiskFull, fresh_file, inside, write_atomic
 from rolereport.jobs.people import Person, load_people
 from rolereport.jobs.stamps import STAMP, Stamp, new_run, read_stamp
 from rolereport.render.context import Context
@@ -137,10 +137,7 @@ def check_out(out: Path, formats: Sequence[str], people: int) -> None:
     must_be_folder(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        probe = out / f".rolereport-probe-{os.getpid()}"
-        with open(probe, "wb") as fh:
-            fh.write(b"x")
-        probe.unlink()
+        fresh_file(out, ".rolereport-probe-", b"x").unlink()  # a new name: never a file planted there
     except OSError as exc:
         raise OutputError(Problem(str(out), f"cannot write here: {exc.strerror}; choose another --out "
                                   "or fix its permissions")) from None

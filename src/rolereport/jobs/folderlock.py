@@ -20,6 +20,7 @@ from pathlib import Path
 from types import TracebackType
 
 from rolereport.errors import OutputError, Problem
+from rolereport.jobs.outputs import open_own, read_own
 
 LOCK = ".rolereport.lock"
 
@@ -31,7 +32,7 @@ except ImportError:  # pragma: no cover - not POSIX: no lock, as before
 
 def _holder(path: Path) -> str:
     try:
-        info = json.loads(path.read_text(encoding="utf-8"))
+        info = json.loads(read_own(path).decode("utf-8"))
         return (f"process {info['pid']} on {info['host']} (rolereport {info['command']}, "
                 f"started {info['started']})")
     except (OSError, ValueError, KeyError, TypeError):
@@ -48,6 +49,7 @@ class FolderLock:
         self.notify = notify or (lambda line: print(line, file=sys.stderr, flush=True))
         self.path = self.folder / LOCK
         self.fd = -1
+        self.outer = -1  # the lock of the batch folder this one is a person folder of, if any
 
     def fileno(self) -> int:
         return self.fd
@@ -55,26 +57,27 @@ class FolderLock:
     def acquire(self) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = open_own(self.path, os.O_RDWR | os.O_CREAT)  # a planted link is refused, not truncated
+        except OutputError:
+            raise
         except OSError as exc:
             raise OutputError(Problem(str(self.folder), f"cannot write here: {exc.strerror}; choose "
                                       "another --out or fix its permissions")) from None
-        if fcntl is not None:
+        self._take(fd, self.folder)
+        # `report --out DIR/<person>` writes into a batch's folder: the batch's lock covers it too
+        parent = self.folder.parent
+        if parent != self.folder and (parent / LOCK).is_file() and not (parent / LOCK).is_symlink():
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                holder = _holder(self.path)
-                if not self.wait:
-                    os.close(fd)
-                    raise OutputError(Problem(str(self.folder), f"is being written by {holder}; "
-                                              f"{self.advice}")) from None
-                self.notify(f"rolereport: {self.folder} is being written by {holder}; waiting for it "
-                            "to finish (Ctrl-C to give up)")
+                outer = open_own(parent / LOCK, os.O_RDWR)
+            except (OSError, OutputError):
+                outer = -1
+            if outer >= 0:
                 try:
-                    fcntl.flock(fd, fcntl.LOCK_EX)
+                    self._take(outer, parent)
                 except BaseException:
                     os.close(fd)
                     raise
+                self.outer = outer
         self.fd = fd
         info = {"pid": os.getpid(), "host": socket.gethostname(), "command": self.command,
                 "started": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")}
@@ -84,7 +87,30 @@ class FolderLock:
         except OSError:
             pass  # a full disk: the lock still holds; others just cannot be told who has it
 
+    def _take(self, fd: int, folder: Path) -> None:
+        """Lock `fd` (the lock file of `folder`), refused or waited for; closes `fd` on failure."""
+        if fcntl is None:
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(folder / LOCK)
+            if not self.wait:
+                os.close(fd)
+                raise OutputError(Problem(str(folder), f"is being written by {holder}; "
+                                          f"{self.advice}")) from None
+            self.notify(f"rolereport: {folder} is being written by {holder}; waiting for it "
+                        "to finish (Ctrl-C to give up)")
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except BaseException:
+                os.close(fd)
+                raise
+
     def release(self) -> None:
+        if self.outer >= 0:
+            os.close(self.outer)  # the batch folder's lock: its file is the batch's, left as it is
+            self.outer = -1
         if self.fd < 0:
             return
         try:

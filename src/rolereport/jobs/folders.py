@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rolereport import __version__
 from rolereport.errors import OutputError, Problem, ProfileError
-from rolereport.jobs.outputs import write_all
+from rolereport.jobs.outputs import own_folder, read_own, write_all
 from rolereport.jobs.stamps import STAMP, Identity, Stamp, different_person
 from rolereport.model import Profile, SourceInfo
 from rolereport.render.context import Context
@@ -81,8 +81,8 @@ def bundle_on_disk(folder: Path, stamp: Stamp, formats: Sequence[str] | None = N
     for fmt in wanted:
         name = file_name(fmt)
         try:
-            infos[fmt] = file_info(name, (folder / name).read_bytes())
-        except OSError:
+            infos[fmt] = file_info(name, read_own(folder / name))
+        except (OSError, OutputError):
             return None
         if infos[fmt][2] != stamp.files.get(name):
             return None
@@ -131,6 +131,7 @@ def write_outputs(folder: Path, stamp: Stamp, outputs: dict[str, bytes]) -> dict
     stamp (which lists them) is written last."""
     infos = {fmt: file_info(file_name(fmt), data) for fmt, data in outputs.items()}
     stamp = replace(stamp, files={name: sha for name, _, sha in infos.values()})
+    own_folder(folder)
     files = {folder / file_name(fmt): data for fmt, data in outputs.items()}
     write_all({**files, folder / STAMP: stamp.to_bytes()})
     return infos

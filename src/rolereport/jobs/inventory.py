@@ -8,10 +8,11 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from rolereport.errors import OutputError
 from rolereport.jobs import manifest
 from rolereport.jobs.folders import bundle_on_disk
 from rolereport.jobs.manifest import ManifestRow
-from rolereport.jobs.outputs import remove_stale_parts
+from rolereport.jobs.outputs import open_own, remove_stale_parts
 from rolereport.jobs.people import Person, known
 from rolereport.jobs.stamps import Identity, Stamp, different_person, read_stamp
 from rolereport.render.formats import FORMATS
@@ -71,14 +72,14 @@ def write_manifest(out: Path, people: Sequence[Person], formats: Sequence[str],
 def reserve(out: Path, people: int) -> None:
     """Keep room for the manifest while the bundles may fill the disk."""
     try:
-        with open(out / RESERVE, "wb") as fh:
-            fh.truncate(0)
+        (out / RESERVE).unlink(missing_ok=True)  # a link of that name goes; what it points to stays
+        with os.fdopen(open_own(out / RESERVE, os.O_WRONLY | os.O_CREAT | os.O_EXCL), "wb") as fh:
             size = 128 * 1024 + 2 * people * MANIFEST_ROW_BYTES  # manifest.csv and manifest.xlsx
             try:
                 os.posix_fallocate(fh.fileno(), 0, size)
             except (AttributeError, OSError):
                 fh.write(b"\0" * size)
-    except OSError:
+    except (OSError, OutputError):
         (out / RESERVE).unlink(missing_ok=True)
 
 

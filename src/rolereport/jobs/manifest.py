@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rolereport.jobs.folders import FileInfo
-from rolereport.jobs.outputs import write_all
+from rolereport.jobs.outputs import read_own, write_all
 from rolereport.text.cells import neutralise, restore, risky
 
 MANIFEST = "manifest.csv"
@@ -131,5 +131,5 @@ def workbook_bytes(columns: Sequence[str], table: Sequence[Sequence[str]]) -> by
 
 def read_manifest(path: Path) -> list[dict[str, str]]:
     """The rows of a manifest as dicts keyed by column name, neutralised cells restored."""
-    text = Path(path).read_text(encoding="utf-8-sig")
+    text = read_own(Path(path)).decode("utf-8-sig")
     return [{k: restore(v or "") for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]

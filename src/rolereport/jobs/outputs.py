@@ -22,6 +22,70 @@ def _cannot(path: Path, exc: OSError, what: str, then: str = "") -> OutputError:
     return kind(Problem(str(path), f"{what}: {exc.strerror}{then}"))
 
 
+# The output folder is not trusted: anyone who can write to it could plant a symbolic link where
+# rolereport writes (the lock, the ledger, a person folder) to make the run damage another file.
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def link_refused(path: Path) -> OutputError:
+    return OutputError(Problem(str(path), "is a symbolic link; rolereport never follows a link in its output "
+                               "folder (someone may have planted it to make this run change another file): "
+                               "remove it and run again"))
+
+
+def open_own(path: Path, flags: int, mode: int = 0o644) -> int:
+    """`os.open` of a file of the output folder that never goes through a symbolic link at its
+    last step, and only opens a regular file (a planted FIFO or device is refused too)."""
+    try:
+        fd = os.open(path, flags | _NOFOLLOW | os.O_CLOEXEC | getattr(os, "O_NONBLOCK", 0), mode)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and os.path.islink(path):
+            raise link_refused(path) from None
+        raise
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or st.st_nlink > 1:  # a hard link would reach another file too
+        os.close(fd)
+        what = "is not a regular file" if not stat.S_ISREG(st.st_mode) else "has other names (hard links)"
+        raise OutputError(Problem(str(path), f"{what}; rolereport only writes its own files in its output "
+                                  "folder: remove it and run again"))
+    if getattr(os, "O_NONBLOCK", 0):
+        os.set_blocking(fd, True)
+    return fd
+
+
+def read_own(path: Path) -> bytes:
+    """A file of the output folder, read without following a link (FileNotFoundError when absent)."""
+    fd = open_own(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def fresh_file(folder: Path, prefix: str, data: bytes = b"") -> Path:
+    """A new file of this run in `folder` (mkstemp: a new name, never a planted file or link)."""
+    fd, name = tempfile.mkstemp(prefix=prefix, dir=folder)
+    try:
+        os.write(fd, data)
+    except BaseException:
+        os.unlink(name)  # a full disk leaves no probe behind
+        raise
+    finally:
+        os.close(fd)
+    return Path(name)
+
+
+def own_folder(folder: Path) -> Path:
+    """`folder`, refused when it is a symbolic link (a person folder or the outbox planted as a link
+    would send this run's files, or its clean-up, somewhere else)."""
+    if os.path.islink(folder):
+        raise link_refused(folder)
+    return folder
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename: never a half-written file."""
     write_all({Path(path): data})
@@ -105,6 +169,8 @@ def _mkdirs(folder: Path) -> list[Path]:
 def inside(folder: Path, name: str) -> Path:
     """`folder/name`, refusing any name that would land outside `folder`."""
     base = folder.resolve()
+    if name and os.path.islink(base / name):
+        raise link_refused(folder / name)
     target = (base / name).resolve()
     if target.parent != base or not name or name in (".", ".."):
         raise OutputError(Problem(str(folder), f"refusing to write '{name}' outside this folder"))
@@ -113,6 +179,6 @@ def inside(folder: Path, name: str) -> Path:
 
 def remove_stale_parts(folder: Path) -> None:
     """Delete temporary files an interrupted earlier run may have left (killed mid-write)."""
-    if folder.is_dir():
+    if folder.is_dir() and not folder.is_symlink():
         for stale in folder.glob(".*.part"):
-            stale.unlink(missing_ok=True)
+            stale.unlink(missing_ok=True)  # a link of that name is removed, never what it points to

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rolereport.errors import OutputError
+from rolereport.jobs.outputs import read_own
 from rolereport.model import Profile
 
 STAMP = ".rolereport-inputs.json"
@@ -130,8 +132,8 @@ class Stamp:
 def read_stamp(folder: Path) -> Stamp | None:
     """The folder's stamp, or None when it has none (or an unreadable one)."""
     try:
-        data = json.loads((folder / STAMP).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_own(folder / STAMP).decode("utf-8"))
+    except (OSError, ValueError, OutputError):  # a planted link is no stamp
         return None
     if not isinstance(data, dict) or not isinstance(data.get("digest"), str):
         return None

@@ -11,6 +11,7 @@ to `DIR/outbox/<slug>.eml` and nothing is sent.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -21,7 +22,8 @@ from pathlib import Path
 
 from rolereport.errors import Problem, RoleReportError, UsageError
 from rolereport.jobs.folderlock import FolderLock
-from rolereport.jobs.outputs import write_atomic
+from rolereport.jobs.outputs import own_folder, write_atomic
+from rolereport.jobs.stamps import read_stamp
 from rolereport.send.compose import Composer, parse_sender
 from rolereport.send.ledger import Entry, Ledger, now
 from rolereport.send.recipients import (
@@ -161,7 +163,7 @@ def _prepare(folder: Path, person: Candidate) -> tuple[list[Attachment], str]:
 
 def _write_outbox(folder: Path, todo: list[Candidate], composer: Composer,
                   report: Callable[[Outcome], None]) -> None:
-    outbox = folder / OUTBOX
+    outbox = own_folder(folder / OUTBOX)  # a planted link would take the messages (and the clean-up) elsewhere
     written = set()
     for person in todo:
         files, why = _prepare(folder, person)
@@ -173,9 +175,11 @@ def _write_outbox(folder: Path, todo: list[Candidate], composer: Composer,
         written.add(f"{person.slug}.eml")
         report(Outcome(person.slug, person.name, person.email, "prepared",
                        f"{OUTBOX}/{person.slug}.eml", msg_id))
-    if outbox.is_dir():  # the outbox shows this run's messages only
+    if outbox.is_dir():  # the outbox shows this run's messages only: the others this tool wrote go
+        ours = {f"{entry.name}.eml" for entry in os.scandir(folder)
+                if entry.is_dir(follow_symlinks=False) and read_stamp(Path(entry.path)) is not None}
         for old in outbox.glob("*.eml"):
-            if old.name not in written:
+            if old.name not in written and old.name in ours:  # a message for a person folder of this batch
                 old.unlink(missing_ok=True)
 
 

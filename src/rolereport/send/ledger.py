@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from rolereport.errors import OutputError, Problem
+from rolereport.jobs.outputs import open_own, read_own
 from rolereport.text.cells import neutralise, restore
 
 LEDGER = "sent.csv"
@@ -59,7 +60,7 @@ class Ledger:
     def states(self) -> dict[str, Entry]:
         """Each person's last line."""
         try:
-            text = self.path.read_text(encoding="utf-8-sig")
+            text = read_own(self.path).decode("utf-8-sig")
         except FileNotFoundError:
             return {}
         except (OSError, UnicodeDecodeError) as exc:
@@ -90,14 +91,14 @@ class Ledger:
         csv.writer(buf, lineterminator="\r\n").writerow(cells)
         line = buf.getvalue()
         try:
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            fd = open_own(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT)  # never through a planted link
         except OSError as exc:
             raise OutputError(Problem(str(self.path), f"cannot be written ({exc.strerror})")) from None
         try:
             size = os.fstat(fd).st_size
             if size == 0:
                 line = BOM + ",".join(COLUMNS) + "\r\n" + line
-            elif not _ends_with_newline(self.path, size):
+            elif os.pread(fd, 1, size - 1) != b"\n":
                 line = "\r\n" + line  # finish a line an earlier crash cut short, so ours stands alone
             os.write(fd, line.encode("utf-8"))
             if entry.status != "sending":
@@ -107,8 +108,3 @@ class Ledger:
         finally:
             os.close(fd)
 
-
-def _ends_with_newline(path: Path, size: int) -> bool:
-    with open(path, "rb") as fh:
-        fh.seek(size - 1)
-        return fh.read(1) == b"\n"

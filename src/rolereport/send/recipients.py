@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rolereport.errors import Problem, UsageError
+from rolereport.errors import OutputError, Problem, UsageError
 from rolereport.jobs.manifest import MANIFEST, read_manifest
+from rolereport.jobs.outputs import own_folder, read_own
 from rolereport.render.formats import FORMATS
 from rolereport.send.metadata import Unreadable, names, title_of
 
@@ -175,9 +176,11 @@ def stamp_of(folder: Path, person: Candidate) -> tuple[dict[str, Any], str]:
     A folder whose stamp has no identity (built before stamps recorded whose a folder is) is sent
     without matches; the files' titles still have to name the person."""
     try:
-        stamp = json.loads((folder / person.slug / STAMP).read_text(encoding="utf-8"))
+        stamp = json.loads(read_own(own_folder(folder / person.slug) / STAMP).decode("utf-8"))
     except FileNotFoundError:
         return {}, ""
+    except OutputError as exc:
+        return {}, exc.problems[0].message
     except (OSError, ValueError) as exc:
         return {}, f"{person.slug}/{STAMP} cannot be read ({type(exc).__name__}); rerun the batch"
     if not isinstance(stamp, dict):

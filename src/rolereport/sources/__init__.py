@@ -9,12 +9,16 @@ import re
 from pathlib import Path
 
 from rolereport import notices
-from rolereport.errors import Problem, SourceError
+from rolereport.errors import Problem, SourceError, TemplateError
 from rolereport.model import Guide, SourceInfo
 from rolereport.sources.blocks import Block
 from rolereport.sources.encoding import decode
+from rolereport.sources.guards import html_nesting, mime_nesting
 from rolereport.sources.parse import parse_blocks
 from rolereport.sources.text import text_blocks
+from rolereport.system.deadline import deadline, render_timeout
+from rolereport.system.files import Refused, read_capped
+from rolereport.system.zips import read_member, repack, unpack
 
 FORMATS = ("text", "html", "markdown", "docx", "odt", "pdf", "mhtml", "rtf", "epub")
 EXTENSIONS = {
@@ -77,12 +81,12 @@ def sniff(data: bytes) -> str | None:
 
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as package:
-                names = set(package.namelist())
-                kind = package.read("mimetype") if "mimetype" in names else b""
-        except (zipfile.BadZipFile, KeyError, OSError):
+                names = set(package.namelist())  # the directory only: nothing inflated
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             return None
         if "word/document.xml" in names:
             return "docx"
+        kind = read_member(data, "mimetype", 100) or b""  # its first bytes, whatever it claims
         return {b"application/vnd.oasis.opendocument.text": "odt",
                 b"application/epub+zip": "epub"}.get(kind.strip())
     head = data[:8192].decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
@@ -99,13 +103,9 @@ def sniff(data: bytes) -> str | None:
 def read_bytes(path: Path) -> bytes:
     file = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise SourceError(
-                Problem(file, f"the file is {size:,} bytes; sources are limited to "
-                        f"{MAX_SOURCE_BYTES:,} bytes")
-            )
-        data = path.read_bytes()
+        data = read_capped(path, MAX_SOURCE_BYTES, "sources")  # a regular file, never more than the limit
+    except Refused as exc:
+        raise SourceError(Problem(file, str(exc))) from None
     except FileNotFoundError:
         raise SourceError(Problem(file, "no such file; check the path")) from None
     except IsADirectoryError:
@@ -117,20 +117,13 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-def check_unpacked_size(data: bytes, file: str, kind: str = "DOCX") -> None:
-    """Refuse a DOCX or ODT whose parts would expand past the limit (a "zip bomb") before pandoc
-    opens it."""
-    import io
-    import zipfile
-
+def unpacked(data: bytes, file: str, kind: str = "DOCX") -> bytes:
+    """The package as it really inflates (a "zip bomb" that lies about its sizes is stopped at the
+    limit, a part with a bad checksum refused), repacked so that pandoc reads exactly those bytes."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            unpacked = sum(info.file_size for info in package.infolist())
-    except zipfile.BadZipFile:
-        raise SourceError(Problem(file, f"is not a {kind} file (not a readable zip package); check --from")) from None
-    if unpacked > MAX_DOCX_UNPACKED_BYTES:
-        raise SourceError(Problem(file, f"the {kind} expands to {unpacked:,} bytes; sources are limited to "
-                                  f"{MAX_DOCX_UNPACKED_BYTES:,} bytes unpacked"))
+        return repack(unpack(data, MAX_DOCX_UNPACKED_BYTES, kind))
+    except Refused as exc:
+        raise SourceError(Problem(file, str(exc))) from None
 
 
 def decode_text(data: bytes, file: str, html: bool = False) -> str:
@@ -153,12 +146,19 @@ def read_source(path: Path | str | None = None, fmt: str | None = None,
     file = str(path)
     failed: SourceError | None = None
     with notices.collect() as found:
-        try:
-            data = read_bytes(path)  # a missing file says so before its name is judged
-            kind = detect_format(path, fmt, data)
-            guide = parse_blocks(read_blocks(path, data, kind, file), file)
+        try:  # the whole read, Python's part included, within the time limit (pandoc's own, inside, first)
+            limit = render_timeout()
+            with deadline(file, None if limit is None else limit + 1.0, per="source", doing="reading it"):
+                data = read_bytes(path)  # a missing file says so before its name is judged
+                kind = detect_format(path, fmt, data)
+                guide = parse_blocks(read_blocks(path, data, kind, file), file)
         except SourceError as exc:
             failed = exc
+        except TemplateError as exc:  # the deadline: said as the source's problem
+            failed = SourceError(exc.problems)
+        except RecursionError:
+            failed = SourceError(Problem(file, "its parts are nested too deeply to read; it is not a page "
+                                         "this tool reads"))
     if failed is not None:  # the warnings said before the read failed still reach the caller
         if not strict:
             _say(found)
@@ -194,12 +194,16 @@ def read_blocks(path: Path, data: bytes, kind: str, file: str) -> list[Block]:
     if kind == "mhtml":
         from rolereport.sources.mhtml import html_part
 
-        return pandoc_blocks(path, html_part(data, file), "html", file)
+        mime_nesting(data, file)
+        page = html_part(data, file)
+        html_nesting(page, file)
+        return pandoc_blocks(path, page, "html", file)
+    if kind == "html":
+        html_nesting(data, file)
     if kind in _ZIPPED:
         if not data.startswith(b"PK"):
             raise SourceError(Problem(file, f"is not a {_ZIPPED[kind]} file (not a zip package); check --from"))
-        check_unpacked_size(data, file, _ZIPPED[kind])
-        return pandoc_blocks(path, data, kind, file)
+        return pandoc_blocks(path, unpacked(data, file, _ZIPPED[kind]), kind, file)
     if kind == "rtf":
         if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
             raise SourceError(Problem(file, "is not an RTF file (it does not start with '{\\rtf'); check --from"))

@@ -13,16 +13,26 @@ import io
 import zipfile
 from typing import Any
 
+from rolereport.system.files import Refused
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _xml(package: zipfile.ZipFile, name: str) -> Any | None:
-    from defusedxml import ElementTree
+    from defusedxml import DefusedXmlException, ElementTree
 
     try:
         return ElementTree.fromstring(package.read(name))
     except (KeyError, ElementTree.ParseError):
         return None
+    except DefusedXmlException:  # entities or a DTD: what no word processor writes, and XML bombs use
+        raise Refused(f"its part '{name}' declares XML entities (a DTD), which word processors never "
+                      "write; it is not a page this tool reads") from None
+
+
+def _digits(text: str) -> bool:
+    """A plain number (ASCII digits: "²" and "٣" are digits to Python, not to int() or Word)."""
+    return text.isascii() and text.isdigit()
 
 
 def _val(node: Any | None, tag: str) -> str | None:
@@ -39,16 +49,20 @@ def _levels(numbering: Any | None) -> dict[str, dict[int, tuple[int, str]]]:
         levels = {}
         for lvl in a.iter(f"{W}lvl"):
             start = _val(lvl, f"{W}start")
-            levels[int(lvl.get(f"{W}ilvl", "0"))] = (
-                int(start) if start and start.isdigit() else 1, _val(lvl, f"{W}numFmt") or "decimal")
+            level = lvl.get(f"{W}ilvl", "0")
+            if not _digits(level):
+                continue  # a level that is not a number numbers nothing
+            levels[int(level)] = (
+                int(start) if start and _digits(start) else 1, _val(lvl, f"{W}numFmt") or "decimal")
         abstract[a.get(f"{W}abstractNumId", "")] = levels
     out = {}
     for num in numbering.iter(f"{W}num"):
         levels = dict(abstract.get(_val(num, f"{W}abstractNumId") or "", {}))
         for override in num.iter(f"{W}lvlOverride"):
             start = _val(override, f"{W}startOverride")
-            ilvl = int(override.get(f"{W}ilvl", "0"))
-            if start and start.isdigit() and ilvl in levels:
+            raw = override.get(f"{W}ilvl", "0")
+            ilvl = int(raw) if _digits(raw) else -1
+            if start and _digits(start) and ilvl in levels:
                 levels[ilvl] = (int(start), levels[ilvl][1])
         out[num.get(f"{W}numId", "")] = levels
     return out
@@ -95,7 +109,7 @@ def numbered_headings(data: bytes) -> list[tuple[str, int]]:
             num_id, ilvl = style_numbers[style]
         if not num_id or num_id == "0" or num_id not in levels:
             continue
-        level = int(ilvl) if ilvl and ilvl.isdigit() else 0
+        level = int(ilvl) if ilvl and _digits(ilvl) else 0
         start, fmt = levels[num_id].get(level, (1, "decimal"))
         counts = counters.setdefault(num_id, {})
         counts[level] = counts.get(level, start - 1) + 1

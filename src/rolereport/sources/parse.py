@@ -14,6 +14,7 @@ from rolereport.model import Guide, HowToPick, Role, Subject
 from rolereport.sources.account import account
 from rolereport.sources.blocks import Block, Bullet, Para, Table, clean
 from rolereport.sources.entry import Entry
+from rolereport.sources.guards import role_count
 from rolereport.sources.names import _key, _loose, names_in
 from rolereport.sources.picks import PickReading
 from rolereport.sources.tables import TableReading
@@ -85,6 +86,7 @@ class _Parser(TableReading, PickReading):
         starts = [i for i, b in enumerate(blocks) if isinstance(b, Para) and ITEM.match(b.text)]
         tables = [i for i, b in enumerate(blocks) if isinstance(b, Table)]
         comparison = [i for i in tables if self._columns(blocks[i]) is not None]  # type: ignore[arg-type]
+        role_count(max([len(starts)] + [len(blocks[i].rows) - 1 for i in comparison]), self.file)  # type: ignore[union-attr]
         heads: list[_Head] = []
         if not starts and tables:
             table_at = (comparison or tables)[0]

@@ -28,6 +28,7 @@ from rolereport import notices
 from rolereport.errors import Problem, SourceError
 from rolereport.sources.blocks import Block, Bullet, Para, Table, clean
 from rolereport.sources.parse import BEST_FOR, EXPLORE, ITEM
+from rolereport.sources.pdfbounds import ContentBudget, check_pages, quiet_pypdf
 from rolereport.sources.tables import COLUMNS
 
 _MARKER = re.compile(r"^(?:[•◦▪‣·●○■\uf0b7\uf0a7–-]|\d{1,6}[.)])$")
@@ -81,12 +82,24 @@ def _lines(data: bytes, file: str, rules: dict[int, list[float]] | None = None) 
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
+        check_pages(len(reader.pages), file)
+        if not len(reader.pages):
+            raise SourceError(Problem(file, "the PDF has no pages (or its page list cannot be read); print "
+                                      "the page again"))
         pages = list(reader.pages)
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise SourceError(Problem(file, f"is not a readable PDF ({exc}); check --from")) from None
     lines: list[_Line] = []
     dropped = 0
+    budget = ContentBudget(file)
     for number, page in enumerate(pages):
+        try:
+            budget.charge(page, number + 1)
+        except SourceError:
+            raise
+        except Exception as exc:  # pypdf raises many kinds on damaged content streams
+            raise SourceError(Problem(file, f"its text layer cannot be read on page {number + 1} "
+                                      f"({type(exc).__name__}); print the page again")) from None
         height = float(page.mediabox.height)
         pieces: list[tuple[float, float, float, str]] = []
 
@@ -147,8 +160,9 @@ def _lines(data: bytes, file: str, rules: dict[int, list[float]] | None = None) 
         dropped += len(lines) - len(kept)
         lines = kept
     if not lines:
-        raise SourceError(Problem(file, "the PDF has no text layer (a scan or an image?); give the "
-                                  "page as HTML, DOCX or text, or run it through OCR first"))
+        raise SourceError(Problem(file, f"none of the PDF's {len(reader.pages)} page(s) holds text: it has no "
+                                  "text layer (a scan or an image?); give the page as HTML, DOCX or text, or run it "
+                                  "through OCR first"))
     return lines, dropped
 
 
@@ -340,7 +354,8 @@ class _Builder:
 
 def pdf_blocks(data: bytes, file: str) -> list[Block]:
     rules: dict[int, list[float]] = {}
-    lines, dropped = _lines(data, file, rules)
+    with quiet_pypdf():  # a damaged file is said once, in our words
+        lines, dropped = _lines(data, file, rules)
     base = _base_gaps(lines)
     found = _table_at(lines, base)
     build = _Builder(lines, base)

@@ -14,6 +14,7 @@ from rolereport.sources.htmlpage import page_content
 from rolereport.sources.parse import ITEM
 from rolereport.sources.segments import segments
 from rolereport.sources.wordhtml import word_lists
+from rolereport.system.files import Refused
 
 PANDOC_READERS = {
     "html": "html",
@@ -307,8 +308,11 @@ def pandoc_blocks(path: Path, data: bytes, fmt: str, file: str) -> list[Block]:
             if fmt == "docx":
                 from rolereport.sources.docxnum import numbered_headings
 
-                numbers = numbered_headings(data)
-            done = run_pandoc([f"--from={fmt}", "--to=json", str(path)])
+                try:
+                    numbers = numbered_headings(data)
+                except Refused as exc:
+                    raise SourceError(Problem(file, str(exc))) from None
+            done = run_pandoc([f"--from={fmt}", "--to=json"], data)  # the bytes checked, not the file again
         else:
             text = data.decode("utf-8-sig")
             reader = PANDOC_READERS[fmt]

@@ -40,8 +40,8 @@ def render_timeout() -> float | None:
     return value or None
 
 
-def timeout_error(what: str, seconds: float, per: str = "document") -> TimeLimitError:
-    return TimeLimitError(Problem(what, f"rendering took longer than the limit of {seconds:g} s per "
+def timeout_error(what: str, seconds: float, per: str = "document", doing: str = "rendering") -> TimeLimitError:
+    return TimeLimitError(Problem(what, f"{doing} took longer than the limit of {seconds:g} s per "
                                  f"{per} and was stopped; simplify the input or raise {ENV}"))
 
 
@@ -50,7 +50,8 @@ class _Expired(BaseException):
 
 
 @contextmanager
-def deadline(what: str, seconds: float | None = -1.0, per: str = "document") -> Iterator[None]:
+def deadline(what: str, seconds: float | None = -1.0, per: str = "document",
+             doing: str = "rendering") -> Iterator[None]:
     """Stop the body with a TimeLimitError naming `what` once `seconds` (by default the render
     timeout) have passed. Deadlines nest: an inner one hands back what is left of the outer one."""
     if seconds is not None and seconds < 0:
@@ -81,7 +82,7 @@ def deadline(what: str, seconds: float | None = -1.0, per: str = "document") -> 
         if outer_first:  # the enclosing deadline came first: it names what ran out
             outer_left = 0.0
             raise
-        raise timeout_error(what, seconds, per) from None
+        raise timeout_error(what, seconds, per, doing) from None
     finally:
         signal.signal(signal.SIGALRM, old_handler)
         if outer_left:  # hand the enclosing deadline what is left of it

@@ -15,11 +15,18 @@ def risky(text: str) -> bool:
     return text.startswith(RISKY_START)
 
 
+def _quoted_risky(text: str) -> bool:
+    """Apostrophes, then what starts a formula: `'=1+4`, `''=x` (and `=1+4` itself)."""
+    return risky(text.lstrip("'"))
+
+
 def neutralise(text: str) -> str:
-    """CSV form: `=HYPERLINK(…)` becomes `'=HYPERLINK(…)`; other text is unchanged."""
-    return "'" + text if risky(text) else text
+    """CSV form: `=HYPERLINK(…)` becomes `'=HYPERLINK(…)`; text that already looks neutralised
+    (`'=1+4`, a name as written) gets its own apostrophe too, so that `restore` gives it back as
+    it was; other text is unchanged."""
+    return "'" + text if _quoted_risky(text) else text
 
 
 def restore(text: str) -> str:
     """The inverse of `neutralise`, for programs that read our CSV back."""
-    return text[1:] if text.startswith("'") and risky(text[1:]) else text
+    return text[1:] if text.startswith("'") and _quoted_risky(text) else text

@@ -25,6 +25,7 @@ from rolereport.inputs.roster.mapping import Columns, parse_columns, read_column
 from rolereport.inputs.roster.rows import counts_responses, read_row
 from rolereport.inputs.roster.table import RosterProblem, Table
 from rolereport.inputs.roster.when import Key, keys
+from rolereport.system.files import Refused, check_regular
 
 __all__ = ["COLUMNS", "Columns", "Entry", "ROSTER_SUFFIXES", "expand", "parse_columns", "read_columns_file"]
 
@@ -112,6 +113,10 @@ def _file_entries(path: Path, options: Options) -> list[Entry]:
 
 
 def read_table(path: Path, options: Options) -> Table:
+    try:
+        check_regular(path)  # a FIFO would block, a device read for ever
+    except Refused as exc:
+        raise RosterProblem(str(exc)) from None
     if path.stat().st_size > MAX_ROSTER_BYTES:
         raise RosterProblem(f"the roster is larger than {MAX_ROSTER_BYTES // 2**20} MB; split it")
     if path.suffix.lower() in (".xlsx", ".xlsm"):

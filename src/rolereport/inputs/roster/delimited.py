@@ -91,7 +91,14 @@ def _reader(text: str, delimiter: str) -> Iterator[list[str]]:
 
 
 def read_csv(path: Path, mapping: Mapping[str, Sequence[str]]) -> Table:
-    text, lossy, encoding = decode(path.read_bytes(), str(path))
+    from rolereport.inputs.roster import MAX_ROSTER_BYTES
+    from rolereport.system.files import Refused, read_capped
+
+    try:
+        data = read_capped(path, MAX_ROSTER_BYTES, "rosters")  # never more than the limit, whatever stat said
+    except Refused as exc:
+        raise RosterProblem(str(exc)) from None
+    text, lossy, encoding = decode(data, str(path))
     first_line = text.split("\n", 1)[0].strip()
     candidates = list(DELIMITERS)
     if first_line.lower().startswith("sep=") and len(first_line) == 5:  # Excel's delimiter hint

@@ -8,6 +8,7 @@ written by programs, not by Excel or LibreOffice, often carry no results).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,13 @@ from typing import Any
 from rolereport.inputs.roster.columns import HEADER_SEARCH_ROWS, names_name, no_header_hint, read_header
 from rolereport.inputs.roster.table import RawRow, RosterProblem, Table
 from rolereport.inputs.roster.values import CellError, CellProblem, Uncalculated, as_text
+from rolereport.system.files import Refused, read_capped
+from rolereport.system.zips import check_inflated
 
 SheetRow = tuple[int, list[Any], bool]  # (row number, values by column, hidden)
+
+MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024  # every part of the workbook, as really inflated
+MAX_SHEET_ROWS = 100_000  # <row> elements read from one sheet, empty ones included
 
 
 def _unreadable(exc: Exception) -> RosterProblem:
@@ -71,17 +77,30 @@ def _parser_class() -> type:
     return Parser
 
 
-def _load(path: Path) -> Any:
+def _load(path: Path | io.BytesIO) -> Any:
     """`load_workbook(path, read_only=True, data_only=True)`, with the shared strings read by a
     plain element walk: openpyxl's own reader builds a rich-text object per string, a third of
     the time a roster of unique names and e-mail addresses takes to read."""
     from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
     from openpyxl.xml.constants import SHEET_MAIN_NS
     from openpyxl.xml.functions import iterparse
 
     si = f"{{{SHEET_MAIN_NS}}}si"
 
+    class Sheet(ReadOnlyWorksheet):  # type: ignore[misc]
+        def _get_size(self) -> None:
+            """Not looked for: without a <dimension>, openpyxl parses the whole sheet to find none
+            (minutes for a sheet of blank rows); the rows are counted as they stream instead."""
+
     class Reader(ExcelReader):  # type: ignore[misc]
+        def read_worksheets(self) -> None:  # read-only sheets, as openpyxl makes them, less the size pass
+            for found, rel in self.parser.find_sheets():
+                if rel.target in self.valid_files and "chartsheet" not in rel.Type:
+                    ws = Sheet(self.wb, found.name, rel.target, self.shared_strings)
+                    ws.sheet_state = found.state
+                    self.wb._sheets.append(ws)
+
         def read_strings(self) -> None:
             part = self.package.find(SHARED_STRINGS)
             if part is None:
@@ -106,7 +125,10 @@ def _sheet_rows(wb: Any, ws: Any) -> Iterator[SheetRow]:
         parser = parser_class(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
                               date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
         dims = parser.row_dimensions
-        for number, cells in parser.parse():
+        for seen, (number, cells) in enumerate(parser.parse(), start=1):
+            if seen > MAX_SHEET_ROWS:  # empty rows count too: a sheet of a million blank rows is no roster
+                raise RosterProblem(f"sheet '{ws.title}' has more than {MAX_SHEET_ROWS:,} rows (filled or "
+                                    "not); delete the empty rows below the people, or split the roster")
             attrs = dims.pop(str(number), None)
             hidden = attrs is not None and attrs.get("hidden") in ("1", "true")
             if not cells:
@@ -127,8 +149,15 @@ def _heading(value: Any) -> str:
 
 
 def read_xlsx(path: Path, mapping: Mapping[str, Sequence[str]], sheet: str | None) -> Table:
+    from rolereport.inputs.roster import MAX_ROSTER_BYTES
+
+    try:  # its real bytes, and what they really inflate to, before openpyxl sees them
+        data = read_capped(path, MAX_ROSTER_BYTES, "rosters")
+        check_inflated(data, MAX_XLSX_UNPACKED_BYTES, "XLSX workbook")
+    except Refused as exc:
+        raise RosterProblem(str(exc)) from None
     try:
-        wb = _load(path)
+        wb = _load(io.BytesIO(data))
     except Exception as exc:  # zip, XML and format errors all mean the same to the user
         raise _unreadable(exc) from None
     try:

@@ -38,6 +38,7 @@ from rolereport.errors import Problem, RoleReportError
 from rolereport.jobs.executors import Outcome, Task, WorkerSpec
 from rolereport.jobs.executors.cluster import WAIT_ENV, ClusterError, wait_limit
 from rolereport.jobs.executors.dask_cluster import check_scheduler, connect
+from rolereport.jobs.outputs import fresh_file
 from rolereport.system.deadline import render_timeout, timeout_error
 
 _TIMEOUT_TOPIC = "rolereport-timeout"
@@ -264,8 +265,7 @@ class DaskExecutor:
 
     def _check_shared(self, out: Path) -> None:
         """--write-on workers: every worker must see this very folder (a shared mount)."""
-        probe = out / f".rolereport-probe-{self._run_id}"
-        probe.write_bytes(b"")
+        probe = fresh_file(out, f".rolereport-probe-{self._run_id}-")  # never a file planted there
         try:
             seen = self.client.run(_sees, str(probe), on_error="return")
         finally:

@@ -36,15 +36,30 @@ class Built:
     skipped: bool  # everything was already up to date
 
 
-def make_report(guide: Guide, source: SourceInfo, profile: Profile | None) -> Report:
+def current_on_page(guide: Guide, profile: Profile | None) -> str:
+    """The role on the page the person holds: the page's own role, one of its alternatives, or ""
+    (their role is on neither). Without a profile or a current role: the page's own role."""
+    if profile is None or not (profile.current_role or "").strip():
+        return guide.subject.name
+    from rolereport.sources.roles import best
+
+    return best(profile.current_role or "", [guide.subject.name, *(r.name for r in guide.alternatives)]) or ""
+
+
+def make_report(guide: Guide, source: SourceInfo, profile: Profile | None,
+                library: dict[str, str] | None = None) -> Report:
+    """The report of `guide` for `profile`. The person's own role is never among their fits; with a
+    library, `library` maps role names to the pages the library has for them."""
     fits: tuple[Fit, ...] = ()
     notes: tuple[str, ...] = ()
+    current = current_on_page(guide, profile)
     if profile is not None:
         from rolereport.fit import limits, rank_fits
 
-        fits = tuple(rank_fits(profile, guide))
+        fits = tuple(f for f in rank_fits(profile, guide) if f.role != current)
         notes = tuple(limits(profile, list(fits)))
-    return Report(guide=guide, source=source, profile=profile, fits=fits, fit_notes=notes)
+    return Report(guide=guide, source=source, profile=profile, fits=fits, fit_notes=notes, current=current,
+                  library=library)
 
 
 def top_fits(report: Report) -> tuple[dict[str, object], ...]:

@@ -12,6 +12,7 @@ from rolereport.build.outputs import write_atomic
 from rolereport.build.stamps import STAMP, Identity, Stamp
 from rolereport.errors import OutputError, Problem
 from rolereport.model import Profile
+from rolereport.sources.library import Page
 
 
 @dataclass
@@ -23,6 +24,8 @@ class PersonJob:
     profile: Profile | None = None
     identity: Identity | None = None
     digest: str = ""  # of everything the files depend on (folders.inputs_digest)
+    source: str = ""  # the person's own choice of page (a roster's `source` column), "" for none
+    page: Page | None = None  # the page they get (build/pages.py), once chosen
 
     @property
     def key(self) -> str:

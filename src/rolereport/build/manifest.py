@@ -4,7 +4,7 @@ This module owns the file format only (columns, encoding, neutralised cells); wh
 say is decided by the batch. `read_manifest` gives back exactly what was written, for the
 commands that work on a finished batch (such as sending the guides).
 
-Columns, in order: name, id, email, slug, input, status, error, warnings, run, then for each
+Columns, in order: name, id, email, slug, input, page, status, error, warnings, run, then for each
 format `<fmt>_file`, `<fmt>_bytes`, `<fmt>_sha256`. The file is UTF-8 with a BOM (so Excel on
 Windows reads accents right); every cell that starts like a formula is neutralised (`cells.py`).
 
@@ -30,7 +30,7 @@ MANIFEST = "manifest.csv"
 MANIFEST_XLSX = "manifest.xlsx"
 NUMBER_COLUMNS = ("_bytes",)  # sizes are numbers in the workbook, so they sort and sum
 MAX_WIDTH = {"error": 80, "warnings": 80, "input": 50}  # other columns: at most 40 characters
-COLUMNS = ("name", "id", "email", "slug", "input", "status", "error", "warnings", "run")
+COLUMNS = ("name", "id", "email", "slug", "input", "page", "status", "error", "warnings", "run")
 STATUSES = ("ok", "failed", "skipped", "not-started")
 
 
@@ -41,6 +41,7 @@ class ManifestRow:
     email: str = ""
     slug: str = ""  # the person's folder under the batch folder; "" when nothing was written
     input: str = ""  # "people/jane.yaml" or "staff.csv row 7"
+    page: str = ""  # the page the person got (its path in the library, or the one page's file name)
     status: str = ""  # one of STATUSES
     error: str = ""
     warnings: tuple[str, ...] = ()  # one line each (notices.line)
@@ -57,7 +58,7 @@ def header(formats: Sequence[str]) -> list[str]:
 
 def _cells(r: ManifestRow, formats: Sequence[str]) -> list[str]:
     """The row's cells as text, not yet neutralised."""
-    cells = [r.name, r.id, r.email, r.slug, r.input, r.status, r.error, " | ".join(r.warnings), r.run]
+    cells = [r.name, r.id, r.email, r.slug, r.input, r.page, r.status, r.error, " | ".join(r.warnings), r.run]
     for fmt in formats:
         name, size, sha = r.files.get(fmt, ("", "", ""))
         cells += [f"{r.slug}/{name}" if name else "", str(size), sha]

@@ -10,7 +10,6 @@ from pathlib import Path
 from rolereport import notices
 from rolereport.build.folderlock import FolderLock
 from rolereport.build.folders import (
-    inputs_base,
     inputs_digest,
     leftover_warning,
     leftovers,
@@ -21,6 +20,7 @@ from rolereport.build.folders import (
 from rolereport.build.job import PersonJob, plan
 from rolereport.build.options import BuildOptions
 from rolereport.build.outputs import inside, remove_stale_parts
+from rolereport.build.pages import RunPages, fail_or_warn
 from rolereport.build.stamps import Identity, Stamp, new_run, read_stamp, top_of
 from rolereport.model import Fit, Guide, Profile, Report, SourceInfo
 from rolereport.render.bundle import render_all, render_beside
@@ -84,8 +84,9 @@ def build_report(opts: BuildOptions, profile: Path | str | None = None,
             own.close()
 
 
-def person_job(opts: BuildOptions, info: SourceInfo, ctx: Context, profile: Path | str | None) -> PersonJob:
-    """The job of the person in `profile` (None: the plain guide, written into `opts.out` itself)."""
+def person_job(opts: BuildOptions, pages: RunPages, ctx: Context, profile: Path | str | None) -> PersonJob:
+    """The job of the person in `profile` (None: the plain guide, written into `opts.out` itself),
+    with their page: the one page, or the library's page of their role."""
     job = PersonJob(opts.out, opts.formats)
     if profile is not None:
         from rolereport.inputs.profile import load_profile
@@ -94,16 +95,22 @@ def person_job(opts: BuildOptions, info: SourceInfo, ctx: Context, profile: Path
         slug = person_slug(person, str(profile))
         inside(opts.out, slug)  # refuses anything that would leave the output folder
         job = PersonJob(opts.out / slug, opts.formats, person, Identity.of(person, profile))
-    job.digest = inputs_digest(inputs_base(info, ctx, opts.theme_file, opts.formats), job.profile)
+    elif pages.library is not None and pages.default is None:
+        from rolereport.errors import UsageError
+
+        raise UsageError("--sources picks each person's page by their current role: give --profile, "
+                         "or --default-source PAGE for the plain guide of one page")
+    job.page = fail_or_warn(pages.choose(job.profile), str(profile or "--default-source"))
+    job.digest = inputs_digest(pages.base(job.page, ctx, opts), job.profile)
     return job
 
 
 def _build(opts: BuildOptions, profile: Path | str | None, pdf_sidecar: sidecar.PdfSidecar | None) -> Built:
-    from rolereport.sources import read_source
-
     ctx = Context.create(opts.templates, opts.theme, title=opts.title, subtitle=opts.subtitle)
-    guide, info = read_source(opts.source, opts.source_format, strict=opts.strict)
-    job = person_job(opts, info, ctx, profile)
+    pages = RunPages.load(opts)
+    job = person_job(opts, pages, ctx, profile)
+    assert job.page is not None
+    guide, info = job.page.guide, job.page.info
     out, folder = opts.out, job.folder
     must_be_folder(out)
     lock = FolderLock(out, "report", wait=opts.wait)
@@ -115,7 +122,7 @@ def _build(opts: BuildOptions, profile: Path | str | None, pdf_sidecar: sidecar.
         if plan(job, read_stamp(folder), force=opts.force, replacing=opts.replacing) is not None:
             _say_leftovers(folder, opts.formats, opts.prune)
             return Built(folder, tuple(folder / file_name(f) for f in opts.formats), skipped=True)
-        report = make_report(guide, info, job.profile)
+        report = make_report(guide, info, job.profile, pages.mapping_for(job.page))
         with notices.collect() as found:
             if pdf_sidecar is not None:
                 outputs = render_beside(report, ctx, opts.formats, pdf_sidecar)
@@ -128,7 +135,7 @@ def _build(opts: BuildOptions, profile: Path | str | None, pdf_sidecar: sidecar.
             remove_stale_parts(folder)
             plan(job, read_stamp(folder), force=True, replacing=opts.replacing)  # someone else's since?
         new = Stamp(job.digest, identity=job.identity, run=new_run(), warnings=tuple(notices.line(w) for w in found),
-                    top=top_fits(report))
+                    top=top_fits(report), page=job.page.name if pages.library is not None else "")
         written = write_outputs(folder, new, outputs)
         _say_leftovers(folder, opts.formats, opts.prune)
     finally:

@@ -10,7 +10,8 @@ from the stamps; sending the guides reads who a folder is for). Keys:
   `input` is the absolute path of the roster or profile file the person came from;
 - `run`: which run built the files (UTC start time, process id and host);
 - `warnings`: the build's warnings, one line each;
-- `top`: the best three fits, best first, as {role, band, score} ([] without a profile).
+- `top`: the best three fits, best first, as {role, band, score} ([] without a profile);
+- `page`: the page the person got, as the manifest names it (only in a library's folders).
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ class Stamp:
     warnings: tuple[str, ...] = ()
     top: tuple[dict[str, Any], ...] = ()
     has_identity_key: bool = True  # False for stamps written before folders recorded whose they are
+    page: str = ""  # the page the person got (a library run); "" when everyone had one page
 
     def to_bytes(self) -> bytes:
         data = {
@@ -111,6 +113,8 @@ class Stamp:
             "warnings": list(self.warnings),
             "top": list(self.top),
         }
+        if self.page:
+            data["page"] = self.page
         return json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8")
 
 
@@ -131,6 +135,7 @@ def read_stamp(folder: Path) -> Stamp | None:
         warnings=tuple(str(w) for w in data.get("warnings") or () if isinstance(w, str)),
         top=tuple(t for t in data.get("top") or () if isinstance(t, dict)),
         has_identity_key="identity" in data,
+        page=str(data.get("page") or ""),
     )
 
 

@@ -50,6 +50,13 @@ class Choice:
     error: str = ""
 
 
+def guides_for(guide: Guide, roles: dict[str, str]) -> dict[str, str]:
+    """Which of `guide`'s alternatives have a page of their own among `roles` (a library's role ->
+    page name), by their names on `guide`."""
+    own = {normal(role): page for role, page in roles.items()}
+    return {r.name: own[normal(r.name)] for r in guide.alternatives if normal(r.name) in own}
+
+
 def _read_one(path: Path, fmt: str | None) -> Entry:
     """Read one page (in this process or a pool's), keeping its warnings or its problems."""
     from rolereport.sources import read_source
@@ -201,8 +208,8 @@ class Library:
         for page in self.pages:
             if page.name == ref.replace("\\", "/"):
                 return page
-        for attr in ("file", "stem"):
-            hits = [p for p in self.pages if (p.path.name if attr == "file" else p.path.stem).casefold() == ref.casefold()]
+        for part in (lambda p: p.path.name, lambda p: p.path.stem):
+            hits = [p for p in self.pages if part(p).casefold() == ref.casefold()]
             if len(hits) == 1:
                 return hits[0]
         path = Path(ref)

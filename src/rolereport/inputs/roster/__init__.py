@@ -28,7 +28,7 @@ ROSTER_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xlsm"}
 OTHER_SPREADSHEETS = {".xls", ".xlsb", ".ods", ".numbers"}
 COLUMNS = FIELDS
 LIST_COLUMNS = ("interests", "strengths")
-ONE_LINE_COLUMNS = ("name", "id", "email", "current_role")
+ONE_LINE_COLUMNS = ("name", "id", "email", "current_role", "source")
 MAX_ROSTER_ROWS = 5000
 MAX_ROSTER_BYTES = 20 * 1024 * 1024
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from rolereport.errors import Problem, UsageError
 
-FIELDS = ("name", "id", "email", "current_role", "interests", "strengths", "goals")
+FIELDS = ("name", "id", "email", "current_role", "interests", "strengths", "goals", "source")
 HEADER_SEARCH_ROWS = 10  # the header is the first of these rows that names a `name` column
 NEAR_MISS = 0.8  # difflib ratio at which a heading is taken for a misspelt field
 

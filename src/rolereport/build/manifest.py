@@ -79,8 +79,10 @@ def write_manifest(out: Path, rows: Sequence[ManifestRow], formats: Sequence[str
     return path
 
 
-def workbook_bytes(columns: Sequence[str], table: Sequence[Sequence[str]]) -> bytes:
-    """The manifest as an Excel Table on one sheet (write-only: thousands of rows stay quick)."""
+def workbook_bytes(columns: Sequence[str], table: Sequence[Sequence[str]], sheet: str = "Manifest",
+                   widths: dict[str, int] | None = None, properties: dict[str, str] | None = None) -> bytes:
+    """Rows as an Excel Table on one sheet (write-only: thousands of rows stay quick): the manifest,
+    or another table of text (`widths`: the widest each column may get, by name)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -91,16 +93,19 @@ def workbook_bytes(columns: Sequence[str], table: Sequence[Sequence[str]]) -> by
     from rolereport.render.xlsx.cells import clean, text_width
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Manifest")
+    ws = wb.create_sheet(sheet)
+    for key, value in (properties or {}).items():
+        setattr(wb.properties, key, value)
+    caps = widths or MAX_WIDTH
     numbers = {i for i, c in enumerate(columns) if c.endswith(NUMBER_COLUMNS)}
     for i, name in enumerate(columns):
         longest = max([text_width(row[i]) for row in table[:2000]] + [len(name) + 3])
-        cap = MAX_WIDTH.get(name, 40)
+        cap = caps.get(name, 40)
         ws.column_dimensions[get_column_letter(i + 1)].width = min(cap, max(8, longest + 2))
     ws.freeze_panes = "A2"
     last = get_column_letter(len(columns))
     ref = f"A1:{last}{max(2, len(table) + 1)}"
-    tab = Table(displayName="Manifest", ref=ref, autoFilter=AutoFilter(ref=ref),  # filter buttons
+    tab = Table(displayName=sheet.replace(" ", "_"), ref=ref, autoFilter=AutoFilter(ref=ref),  # filter buttons
                 tableStyleInfo=TableStyleInfo(name="TableStyleMedium2", showRowStripes=True))
     tab.tableColumns = [TableColumn(id=i + 1, name=n) for i, n in enumerate(columns)]
     with warnings.catch_warnings():  # "add table columns manually": done above

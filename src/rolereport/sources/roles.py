@@ -67,8 +67,8 @@ def normal(title: str) -> tuple[str, ...]:
             words.extend(_words(word))
         else:
             words.append(word)
-    kept = [w for w in words if w not in LEVEL_WORDS]
-    return tuple(kept or words)
+    kept = [w for w in words if w not in LEVEL_WORDS] or words
+    return tuple(dict.fromkeys(kept))  # "Nurse Practitioner (NP)" says its words twice
 
 
 def score(title: str, role: str) -> int:

@@ -197,3 +197,21 @@ def test_extract_and_matrix_over_the_library(cli, tmp_path):
     assert table["Data Scientist"][3].startswith("Specializes in statistical analysis, modeling")
     assert table["Backend Engineer"][1] is None  # on two pages, a guide of its own on none
     assert len(table["Backend Engineer"][2].splitlines()) == 2
+
+
+def test_the_email_names_the_current_role_and_never_as_a_match(built, cli, tmp_path):
+    _, _, out = built
+    sent = tmp_path / "sent"
+    shutil.copytree(out, sent)
+    code, stdout, err = cli("send", sent, "--from", "HR <hr@example.com>", "--attach", "xlsx")
+    assert code in (0, 1) and (sent / "outbox").is_dir(), (stdout, err)
+    import email
+    from email import policy
+
+    eml = next((sent / "outbox").glob("*rui-costa*.eml")).read_bytes()
+    message = email.message_from_bytes(eml, policy=policy.default)
+    body = next(p for p in message.walk() if p.get_content_type() == "text/plain").get_content()
+    body = body.replace("\r\n", "\n")
+    fits = [line for line in body.split("these roles fit you best:")[1].strip().split("\n\n")[0].splitlines()]
+    assert len(fits) == 3 and not any("Data Engineer" in line for line in fits), body
+    assert "Your current role, Data Engineer, is marked as such in the guide" in body

@@ -11,7 +11,8 @@ from the stamps; sending the guides reads who a folder is for). Keys:
 - `run`: which run built the files (UTC start time, process id and host);
 - `warnings`: the build's warnings, one line each;
 - `top`: the best three fits, best first, as {role, band, score} ([] without a profile);
-- `page`: the page the person got, as the manifest names it (only in a library's folders).
+- `page`: the page the person got, as the manifest names it (only in a library's folders);
+- `current`: the role on that page the person holds, as the page names it (absent when none).
 """
 
 from __future__ import annotations
@@ -103,6 +104,7 @@ class Stamp:
     top: tuple[dict[str, Any], ...] = ()
     has_identity_key: bool = True  # False for stamps written before folders recorded whose they are
     page: str = ""  # the page the person got (a library run); "" when everyone had one page
+    current: str = ""  # the role on the page the person holds ("" when none, or no profile)
 
     def to_bytes(self) -> bytes:
         data = {
@@ -115,6 +117,8 @@ class Stamp:
         }
         if self.page:
             data["page"] = self.page
+        if self.current:
+            data["current"] = self.current
         return json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8")
 
 
@@ -136,6 +140,7 @@ def read_stamp(folder: Path) -> Stamp | None:
         top=tuple(t for t in data.get("top") or () if isinstance(t, dict)),
         has_identity_key="identity" in data,
         page=str(data.get("page") or ""),
+        current=str(data.get("current") or ""),
     )
 
 

@@ -81,6 +81,7 @@ class Outcome:
     attempts: int = 1
     extra: dict[str, str] = field(default_factory=dict)  # e.g. which worker built it
     top: tuple[dict[str, object], ...] = ()  # the best three fits, best first: {role, band, score}
+    current: str = ""  # the role on the page the person holds (for the stamp: the e-mail names it)
 
 
 class Executor(Protocol):

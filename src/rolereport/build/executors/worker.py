@@ -85,7 +85,8 @@ def build(state: State, task: Task) -> Outcome:
             return Outcome(task.key, warnings=tuple(found), error=" | ".join(str(p) for p in exc.problems))
         except Exception as exc:  # a renderer bug must not stop the others
             return Outcome(task.key, warnings=tuple(found), error=f"{type(exc).__name__}: {exc}")
-    return Outcome(task.key, outputs=outputs, warnings=tuple(found), top=top_fits(report))
+    return Outcome(task.key, outputs=outputs, warnings=tuple(found), top=top_fits(report),
+                   current=report.current or "")
 
 
 def _mapping(guide: Any, library: dict[str, str] | None) -> dict[str, str] | None:

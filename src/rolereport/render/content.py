@@ -43,6 +43,17 @@ def subject_marker(report: Report) -> str:
     return LABELS["current_role_marker" if held else "page_role_marker"]
 
 
+def baseline(report: Report) -> str:
+    """What the page's own role is to the reader, in words (the matrix's About sheet)."""
+    if report.profile is None:
+        return "the role the source starts from"
+    held = current_role(report)
+    if held == report.guide.subject.name:
+        return "your current role"
+    return f"the role this guide starts from; your current role is {held}" if held else \
+        "the role this guide starts from"
+
+
 def template_context(report: Report, ctx: Context) -> dict[str, Any]:
     guide = report.guide
     fits = {f.role: f for f in report.fits}

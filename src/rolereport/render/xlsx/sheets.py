@@ -20,6 +20,8 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rolereport.model import Fit, Report
+from rolereport.render.content import baseline as baseline_words
+from rolereport.render.content import current_role, subject_marker
 from rolereport.render.xlsx.cells import (
     LINE_POINTS,
     fit_widths,
@@ -60,8 +62,6 @@ class MatrixRow:
 
 def matrix_rows(report: Report) -> list[MatrixRow]:
     """The current role, then the alternatives: best fit first with a profile, else by rank."""
-    from rolereport.render.content import current_role, subject_marker
-
     guide = report.guide
     s = guide.subject
     held = current_role(report)
@@ -390,25 +390,13 @@ def best_for_sheet(ws: Worksheet, rows: list[MatrixRow], lk: dict[str, Any], pap
 # About
 
 
-def _baseline(report: Report) -> str:
-    from rolereport.render.content import current_role
-
-    if report.profile is None:
-        return "the role the source starts from"
-    held = current_role(report)
-    if held == report.guide.subject.name:
-        return "your current role"
-    return f"the role this guide starts from; your current role is {held}" if held else \
-        "the role this guide starts from"
-
-
 def _column_meanings(report: Report) -> list[tuple[str, str]]:
     name = report.profile.name if report.profile else ""
     bands = ", ".join(
         f"{band} ({low}–{BANDS[i - 1][1] - 1})" if i else f"{band} ({low}–100)"
         for i, (band, low) in enumerate(BANDS)
     )
-    baseline = _baseline(report)
+    baseline = baseline_words(report)
     meanings = {
         "role_kind": f"“{LABELS['current_role_marker']}” for {report.guide.subject.name} ({baseline}), "
         f"“{LABELS['alternative_marker']}” for the others. After sorting or filtering, filter this column "
@@ -473,7 +461,7 @@ def about_sheet(ws: Worksheet, report: Report, rows: list[MatrixRow], lk: dict[s
     entries: list[tuple[str, str, str]] = [  # (kind, label, text)
         ("title", LABELS["about_workbook"], ""),
         ("row", "What this is", f"A side-by-side comparison of {guide.subject.name} "
-         f"({_baseline(report)}) "
+         f"({baseline_words(report)}) "
          f"and {n} alternative role{'s' if n != 1 else ''}, taken from the source below. One row per "
          f"role on the {sheets[0]} sheet. Everything here is plain text: no formulas, macros or links."),
     ]

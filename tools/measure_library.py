@@ -80,13 +80,19 @@ def cmd_index(n: int) -> None:
     make_pages(work / "pages", n)
     os.environ["ROLEREPORT_CACHE_DIR"] = str(work / "cache")
     for label in ("cold (empty cache)", "warm (unchanged library)"):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_self() + cpu_children()
         with notices.collect():
             lib = Library.load(work / "pages")
-        took = time.perf_counter() - start
-        print(f"index {n} pages, {label}: {took:.2f} s wall; {len(lib.pages)} readable, "
+        took, cpu = time.perf_counter() - start, cpu_self() + cpu_children() - cpu
+        print(f"index {n} pages, {label}: {took:.2f} s wall, {cpu:.2f} s CPU (load {os.getloadavg()[0]:.1f} "
+              f"on {os.cpu_count()} cores); {len(lib.pages)} readable, "
               f"{len(lib.unreadable)} unreadable, {len(lib.duplicates)} duplicate roles")
     shutil.rmtree(work)
+
+
+def cpu_self() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 def cpu_children() -> float:

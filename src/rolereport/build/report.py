@@ -100,7 +100,10 @@ def person_job(opts: BuildOptions, pages: RunPages, ctx: Context, profile: Path 
 
         raise UsageError("--sources picks each person's page by their current role: give --profile, "
                          "or --default-source PAGE for the plain guide of one page")
-    job.page = fail_or_warn(pages.choose(job.profile), str(profile or "--default-source"))
+    if job.profile is None and pages.default is not None:
+        job.page = pages.default  # the plain guide of the page asked for
+    else:
+        job.page = fail_or_warn(pages.choose(job.profile), str(profile or "--default-source"))
     job.digest = inputs_digest(pages.base(job.page, ctx, opts), job.profile)
     return job
 

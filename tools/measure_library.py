@@ -6,8 +6,9 @@
 
 `index` writes N pages of distinct roles, a quarter each as page-family text, a site's HTML, and
 that HTML saved by LibreOffice as DOCX and as PDF, then times `Library.load` with an empty cache and
-again with the cache it left. `batch` builds the same people once over one page (`--source`) and
-once over a library of 5 pages of the same size (each person's role picks theirs), and prints the
+again with the cache it left. `batch` builds the same people once over one page and
+once over a library of 5 pages of the same size (each person's role picks theirs; the one page is a
+library of one, so both guides carry the library's lines), and prints the
 CPU seconds per person of each (the batch's own process and its workers).
 """
 
@@ -119,7 +120,9 @@ def cmd_batch(people: int) -> None:
     for role in roles:
         (work / "pages" / f"{role.lower().replace(' ', '-')}.txt").write_text(family_text(variant(base, role)),
                                                                             encoding="utf-8")
-    one = work / "pages" / f"{roles[0].lower().replace(' ', '-')}.txt"
+    one = work / "one-page"  # a library of that one page: the same code path and the same guides' text
+    one.mkdir()
+    shutil.copyfile(work / "pages" / f"{roles[0].lower().replace(' ', '-')}.txt", one / "page.txt")
     interests = ["data pipelines; data quality", "automation; CI/CD", "statistics; experiments", "APIs; databases",
                  "research; AI algorithms"]
     for name, spread in (("one.csv", 1), ("five.csv", 5)):
@@ -130,7 +133,7 @@ def cmd_batch(people: int) -> None:
                 w.writerow([f"Person {i:04d}", roles[i % spread], interests[i % len(interests)], "grow"])
     os.environ["ROLEREPORT_CACHE_DIR"] = str(work / "cache")
     results = {}
-    for label, args in (("1 page ", [str(work / "one.csv"), "--source", str(one)]),
+    for label, args in (("1 page ", [str(work / "one.csv"), "--sources", str(one)]),
                         ("5 pages", [str(work / "five.csv"), "--sources", str(work / "pages")])):
         cpu, wall = run_batch([*args, "--out", str(work / label.strip().replace(" ", "-"))])
         results[label] = cpu / people

@@ -295,6 +295,10 @@ def _plan(people: list[Person], out: Path, stamps: dict[str, Stamp], base: Calla
             p.warnings.append(notices.line(Problem(str(job.folder), "this folder did not record whose it was (built "
                                                    "by an older version); it is now recorded as "
                                                    f"{job.identity.describe()}")))
+        if stamp is not None and stamp.page and stamp.page != job.page.name:
+            p.warnings.append(notices.line(Problem(str(job.folder), f"built from the page {stamp.page} before, from "
+                                                   f"{job.page.name} now; check that this is the page meant "
+                                                   "for this person")))
         if existing is not None and stamp is not None:
             p.status, p.files, p.run = "skipped", existing, stamp.run
             p.warnings.extend(stamp.warnings)

@@ -112,3 +112,8 @@ class Report(_Frozen):
     profile: Profile | None = None
     fits: tuple[Fit, ...] = ()
     fit_notes: tuple[str, ...] = ()  # what the ranking cannot rest on (fit.limits), in sentences
+    # The role on this page the person holds: the subject or an alternative, "" when neither;
+    # None when not worked out (then the page's own role, as without a profile).
+    current: str | None = None
+    # Built from a library: which role names have a page of their own there (role -> page name).
+    library: dict[str, str] | None = None

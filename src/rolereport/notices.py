@@ -48,5 +48,5 @@ def collect() -> Iterator[list[Problem]]:
     _sinks.append(found)
     try:
         yield found
-    finally:
-        _sinks.remove(found)
+    finally:  # this very list: `remove` would take the first equal one (two empty ones are equal)
+        del _sinks[next(i for i in range(len(_sinks) - 1, -1, -1) if _sinks[i] is found)]

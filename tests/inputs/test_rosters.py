@@ -170,7 +170,7 @@ def test_unknown_columns_are_ignored_once_and_near_misses_refused(tmp_path):
     entries, warnings = read(path)
     assert [e.data for e in entries] == [{"name": "Ann"}, {"name": "Cy"}]
     assert warnings == [f"{path}: row 1: ignored the columns 'Department', 'Start date', 'Manager' "
-                        "(rolereport reads name, id, email, current_role, interests, strengths, goals; "
+                        "(rolereport reads name, id, email, current_role, interests, strengths, goals, source; "
                         "map others with --columns, such as --columns interests=HEADING)"]
     path.write_text("Name,Intrests,E-mail\nAnn,x,a@example.com\n", encoding="utf-8")
     (entry,) = expand([path])
@@ -199,7 +199,7 @@ def test_columns_map_other_headings(tmp_path):
         parse_columns("nmae=Full name,id=Employee ID")
     assert [str(p) for p in caught.value.problems] == [
         "--columns: 'nmae' is not a roster field; use one of: name, id, email, current_role, interests, "
-        "strengths, goals, first_name, last_name, preferred_name, submitted"]
+        "strengths, goals, source, first_name, last_name, preferred_name, submitted"]
     with pytest.raises(UsageError, match="'id' is not FIELD=HEADING"):
         parse_columns("id")
 

@@ -132,6 +132,25 @@ def test_same_bytes_as_the_local_batch(cli, tmp_path):
 
 
 
+def test_a_library_gives_each_person_their_page_on_dask_as_locally(cli, tmp_path, cluster):
+    """Each task names its page; the workers parse each page once and keep it by its hash."""
+    library = FIXTURES / "library" / "pages"
+    people = tmp_path / "staff.csv"
+    people.write_text("name,current_role,interests\nAnn Example,Sr. Data Scientist,statistics\n"
+                      "Bo Example,ML Engineer,automation\nCy Example,Data Scientist II,dashboards\n", encoding="utf-8")
+    local, spread = tmp_path / "local", tmp_path / "dask"
+    args = ("batch", people, "--sources", library, "--format", "xlsx,html", "--plain")
+    assert cli(*args, "--out", local, "--jobs", "2")[0] == 0
+    c, _ = cluster
+    code, _, err = cli(*args, "--out", spread, "--scheduler", c.scheduler_address)
+    assert code == 0, err
+    rows = {r["name"]: r["page"] for r in manifest_rows(spread)}
+    ds, ml = "data/data-scientist.docx", "engineering/machine-learning-engineer.txt"
+    assert rows == {"Ann Example": ds, "Bo Example": ml, "Cy Example": ds}
+    for rel in sorted(p.relative_to(local) for p in local.glob("*/*.xlsx")):
+        assert (spread / rel).read_bytes() == (local / rel).read_bytes(), rel
+
+
 def test_resume_builds_only_what_is_missing(cli, tmp_path, cluster):
     c, _ = cluster
     people = roster(tmp_path, "Ann Example", "Bo Example", "Cy Example")

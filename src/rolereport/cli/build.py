@@ -18,7 +18,8 @@ def build_options(args: argparse.Namespace, kind: type[BuildOptions], **more: An
     `writer_options`), from the parsed arguments."""
     from rolereport.render.formats import default_formats
 
-    return kind(source=args.source, source_format=args.source_format, out=Path(args.out),
+    return kind(source=args.source, source_format=args.source_format, sources=args.sources,
+                default_source=args.default_source, out=Path(args.out),
                 formats=tuple(args.format or default_formats()), templates=args.templates, theme=args.theme,
                 title=getattr(args, "title", None), subtitle=getattr(args, "subtitle", None),
                 strict=getattr(args, "strict", False), force=args.force, wait=args.wait,

@@ -33,6 +33,10 @@ def _write_text(text: str, out: str | None) -> None:
 def cmd_extract(args: argparse.Namespace) -> int:
     from rolereport.sources import read_source
 
+    if args.sources:
+        from rolereport.cli.library import extract_library
+
+        return extract_library(args)
     guide, _ = read_source(args.source, args.source_format, strict=args.strict)
     _write_text(json.dumps(guide.contract(), indent=2, ensure_ascii=False) + "\n", args.output)
     return 0
@@ -67,8 +71,21 @@ def cmd_fit(args: argparse.Namespace) -> int:
     from rolereport.sources import read_source
 
     person = load_profile(Path(args.profile))
-    guide, _ = read_source(args.source, args.source_format)
-    fits = rank_fits(person, guide)
+    if args.sources:
+        from rolereport.jobs.options import BuildOptions
+        from rolereport.jobs.pages import RunPages, fail_or_warn
+
+        pages = RunPages.load(BuildOptions(source=args.source, source_format=args.source_format,
+                                           sources=args.sources, default_source=args.default_source))
+        page = fail_or_warn(pages.choose(person), args.profile)
+        guide, on = page.guide, f" (page {page.name}: {page.role})"
+    else:
+        guide, _ = read_source(args.source, args.source_format)
+        on = ""
+    from rolereport.jobs.report import current_on_page
+
+    held = current_on_page(guide, person)
+    fits = [f for f in rank_fits(person, guide) if f.role != held]
     notes = limits(person, fits)
     if args.json:
         rows = [fit.model_dump(mode="json") for fit in fits]
@@ -79,7 +96,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
     from rolereport.text.labels import LABELS
 
     width = max([len(LABELS["role"])] + [len(f.role) for f in fits])
-    print(f"Fit for {person.name}")
+    print(f"Fit for {person.name}{on}")
     rows = [(LABELS["role"], "Score", LABELS["fit_band"], LABELS["why"])]
     for fit in fits:
         why = "—"

@@ -11,6 +11,7 @@ from typing import NoReturn
 from rolereport import __version__
 from rolereport.cli.build import cmd_batch, cmd_report
 from rolereport.cli.inspect import cmd_check_profile, cmd_extract, cmd_fit, cmd_schema
+from rolereport.cli.library import cmd_matrix
 from rolereport.cli.roster import cmd_check_roster
 from rolereport.cli.send import cmd_send
 from rolereport.cli.setup import cmd_doctor, cmd_init
@@ -64,12 +65,19 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def page_options(p: argparse.ArgumentParser, *, positional: bool = False, strict: bool = True) -> None:
-    """Which page to read, and how: declared once for every command that reads one."""
+def page_options(p: argparse.ArgumentParser, *, positional: bool = False, strict: bool = True,
+                 default: bool = True) -> None:
+    """Which page to read, and how: declared once for every command that reads one. `--sources`
+    is a library: a folder of pages, each person getting the page of the role they hold."""
     if positional:
         p.add_argument("source", nargs="?", help="source page (default: the bundled page)")
     else:
         p.add_argument("--source", help="source page (default: the bundled page)")
+    p.add_argument("--sources", metavar="DIR", help="a library: a folder of pages (subfolders too); each "
+                   "person gets the page of their current role, or the one their roster's 'source' column names")
+    if default:
+        p.add_argument("--default-source", metavar="PAGE", help="with --sources: the page for people whose "
+                       "role has none in the library (a warning in their manifest row)")
     p.add_argument("--from", dest="source_format", choices=SOURCE_FORMATS,
                    help="source format (default: from the file extension)")
     if strict:
@@ -155,8 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("extract", "print the structured role data of a source as JSON",
                 "rolereport extract saved-page.html -o roles.json")
-    p.add_argument("-o", "--output", help="write the JSON here instead of stdout")
-    page_options(p, positional=True)
+    p.add_argument("-o", "--output", help="write the JSON here instead of stdout (with --sources: a folder, "
+                   "one JSON per page)")
+    page_options(p, positional=True, default=False)
     p.set_defaults(func=cmd_extract)
 
     p = command("report", "build the PDF guide, DOCX handout and XLSX matrix of one source page",
@@ -223,6 +232,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="the batch's output folder, for the folder names shown (default: "
                    "rolereport.toml's out, else output/batch/)")
     p.set_defaults(func=cmd_check_roster)
+    p = command("matrix", "one workbook of every role across a library of pages",
+                "rolereport matrix --sources pages/ -o roles.xlsx")
+    p.add_argument("--sources", metavar="DIR", required=True, help="the library: a folder of pages")
+    p.add_argument("--from", dest="source_format", choices=SOURCE_FORMATS,
+                   help="the pages' format (default: from each file's extension)")
+    p.add_argument("-o", "--output", default="roles.xlsx", help="the workbook to write (default: roles.xlsx)")
+    p.set_defaults(func=cmd_matrix)
 
     p = command("check-profile", "validate a profile file and summarise it",
                 "rolereport check-profile jane.yaml")

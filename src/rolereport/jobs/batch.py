@@ -37,7 +37,6 @@ from rolereport.inputs.roster import expand
 from rolereport.jobs.executors import Executor, Outcome, Task, WorkerSpec
 from rolereport.jobs.folderlock import FolderLock
 from rolereport.jobs.folders import (
-    inputs_base,
     inputs_digest,
     leftover_warning,
     leftovers,
@@ -49,6 +48,7 @@ from rolereport.jobs.job import plan
 from rolereport.jobs.manifest import MANIFEST
 from rolereport.jobs.options import BatchOptions
 from rolereport.jobs.outputs import DiskFull, fresh_file, inside, write_atomic
+from rolereport.jobs.pages import RunPages
 from rolereport.jobs.people import Person, load_people
 from rolereport.jobs.stamps import STAMP, Stamp, new_run, read_stamp
 from rolereport.render.context import Context
@@ -188,23 +188,21 @@ def _dask(opts: BatchOptions, notify: Callable[[str], None]) -> MakeExecutor | N
 def build_batch(inputs: Sequence[str | Path], opts: BatchOptions, *,
                 progress: Callable[[Person, int, int], None] | None = None,
                 notify: Callable[[str], None] | None = None, executor: MakeExecutor | None = None) -> BatchResult:
-    from rolereport.sources import read_source
-
     started = time.perf_counter()
     notify = notify or _say
     out, formats = opts.out, opts.formats
     executor = executor or _dask(opts, notify)
     ctx = Context.create(opts.templates, opts.theme)  # validates templates and theme before any work
     check_templates(ctx)
-    _guide, info = read_source(opts.source, opts.source_format)  # a bad source stops the batch: exit 2
+    pages = RunPages.load(opts)  # a bad source or a library without a readable page stops the batch: exit 2
     entries = expand(list(inputs), sheet=opts.sheet, columns=opts.columns, include_hidden=opts.include_hidden)
     people = load_people(entries, out, formats, duplicates=opts.duplicates, allow_empty=opts.allow_empty)
+    choose_pages(people, pages)
     check_out(out, formats, len(people))
     run = new_run()
     with FolderLock(out, "batch", wait=opts.wait, notify=notify) as lock:
         stamps = stale_cleanup(out)
-        base = inputs_base(info, ctx, opts.theme_file, formats)
-        todo = _plan(people, out, stamps, base, opts)
+        todo = _plan(people, out, stamps, lambda page: pages.base(page, ctx, opts), opts)
         for slug in sorted(set(opts.replacing) - {p.slug for p in people}):
             notices.warn("--replace", f"no person in this run has the folder name '{slug}'; nothing replaced")
         failed = [p for p in people if p.status]
@@ -216,10 +214,13 @@ def build_batch(inputs: Sequence[str | Path], opts: BatchOptions, *,
         if todo:
             n = max(1, min(opts.jobs or os.cpu_count() or 1, len(todo)))
             # DOCX/XLSX beside the PDF only where a core is free for them (see render_all)
+            roles = pages.roles()
             spec = WorkerSpec(str(opts.source) if opts.source else None, opts.source_format,
                               str(opts.templates) if opts.templates else None,
                               str(opts.theme) if opts.theme else None,
-                              formats, threads=n < (os.cpu_count() or 1), source_info=info)
+                              formats, threads=n < (os.cpu_count() or 1),
+                              source_info=pages.single.info if pages.single else None,
+                              library=tuple(sorted(roles.items())) if roles is not None else None)
             try:
                 interrupted = _run(todo, out, spec, n, run, progress, people, notify, executor or _local,
                                    lock.fileno())
@@ -251,9 +252,24 @@ def build_batch(inputs: Sequence[str | Path], opts: BatchOptions, *,
     return BatchResult(tuple(people), path, time.perf_counter() - started, interrupted, others)
 
 
-def _plan(people: list[Person], out: Path, stamps: dict[str, Stamp], base: str, opts: BatchOptions) -> list[Person]:
+def choose_pages(people: list[Person], pages: RunPages) -> None:
+    """Each person's page: from their `source`, else their current role; who has none fails alone."""
+    for p in people:
+        if p.status or p.job is None:
+            continue
+        choice = pages.choose(p.job.profile, p.job.source)
+        if choice.error or choice.page is None:
+            p.status, p.error = "failed", f"{p.entry.label}: {choice.error}"
+            continue
+        p.job.page = choice.page
+        if choice.warning:
+            p.warnings.append(notices.line(Problem(p.entry.label, choice.warning)))
+
+
+def _plan(people: list[Person], out: Path, stamps: dict[str, Stamp], base: Callable[[Any], str],
+          opts: BatchOptions) -> list[Person]:
     """Each person checked against their folder (built for someone else: refused), then skipped
-    when up to date; returns those to build."""
+    when up to date; returns those to build. `base(page)`: what everyone of that page shares."""
     todo = []
     for p in people:
         if p.status:
@@ -266,7 +282,8 @@ def _plan(people: list[Person], out: Path, stamps: dict[str, Stamp], base: str, 
             p.status, p.error = "failed", " | ".join(str(x) for x in exc.problems)
             continue
         stamp = stamps.get(p.slug)
-        job.digest = inputs_digest(base, None if job.plain else job.profile)
+        assert job.page is not None
+        job.digest = inputs_digest(base(job.page), None if job.plain else job.profile)
         try:
             existing = plan(job, stamp, force=opts.force, replacing=opts.replacing)
         except OutputError as exc:
@@ -276,6 +293,10 @@ def _plan(people: list[Person], out: Path, stamps: dict[str, Stamp], base: str, 
             p.warnings.append(notices.line(Problem(str(job.folder), "this folder did not record whose it was (built "
                                                    "by an older version); it is now recorded as "
                                                    f"{job.identity.describe()}")))
+        if stamp is not None and stamp.page and stamp.page != job.page.name:
+            p.warnings.append(notices.line(Problem(str(job.folder), f"built from the page {stamp.page} before, from "
+                                                   f"{job.page.name} now; check that this is the page meant "
+                                                   "for this person")))
         if existing is not None and stamp is not None:
             p.status, p.files, p.run = "skipped", existing, stamp.run
             p.warnings.extend(stamp.warnings)
@@ -323,7 +344,8 @@ def _run(todo: list[Person], out: Path, spec: WorkerSpec, jobs: int, run: str,
     try:
         for p in todo:
             assert p.profile is not None
-            ex.submit(Task(p.slug, p.profile, p.digest, plain=job_plain(p)))
+            page = RunPages.ref(p.job.page) if spec.library is not None and p.job and p.job.page else None
+            ex.submit(Task(p.slug, p.profile, p.digest, plain=job_plain(p), page=page))
         while pending:
             if stop.presses and not cancelled:
                 interrupted = cancelled = True
@@ -356,8 +378,9 @@ def _write(p: Person, outcome: Outcome, out: Path, run: str) -> bool:
         p.status, p.error = "failed", f"{p.entry.label}: {outcome.error}"
         return False
     folder = out / p.slug
+    page = p.job.page.name if p.job is not None and p.job.page is not None else ""
     stamp = Stamp(p.digest, identity=p.identity, run=run, warnings=tuple(dict.fromkeys(p.warnings)),
-                  top=outcome.top, plain=job_plain(p))
+                  top=outcome.top, plain=job_plain(p), page=page, current=outcome.current)
     try:
         if outcome.outputs is not None:
             p.files = write_outputs(folder, stamp, outcome.outputs)

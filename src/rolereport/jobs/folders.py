@@ -48,10 +48,14 @@ def _hash_files(paths: Iterable[Path], h: hashlib._Hash) -> None:
         h.update(str(path.name).encode() + b"\0" + path.read_bytes() + b"\0")
 
 
-def inputs_base(source: SourceInfo, ctx: Context, theme_file: Path | None, formats: Sequence[str]) -> str:
-    """Digest of what every person's outputs share: the source (its text, and the file name and
-    date the guide prints), templates, theme, formats, version."""
+def inputs_base(source: SourceInfo, ctx: Context, theme_file: Path | None, formats: Sequence[str],
+                library: dict[str, str] | None = None) -> str:
+    """Digest of what every person's outputs of one page share: the page (its text, and the file
+    name and date the guide prints), templates, theme, formats, version; with a library, which of
+    the page's alternatives have a page there (the guide says so)."""
     h = hashlib.sha256()
+    if library is not None:
+        h.update(("library\0" + "\0".join(f"{k}={v}" for k, v in sorted(library.items())) + "\0").encode())
     h.update(f"{__version__}\0{source.sha256}\0{source.name}\0{source.date.isoformat()}\0"
              f"{','.join(sorted(formats))}\0".encode())
     for folder in ctx.templates.dirs:

@@ -27,7 +27,8 @@ def _row(p: Person) -> ManifestRow:
         name=prof.name if prof else known(p.entry, "name"),
         id=(prof.id or "") if prof else known(p.entry, "id"),
         email=(prof.email or "") if prof else known(p.entry, "email"),
-        slug=p.slug if p.files else "", input=p.entry.label, status=p.status, error=p.error,
+        slug=p.slug if p.files else "", input=p.entry.label,
+        page=p.job.page.name if p.job is not None and p.job.page is not None else "", status=p.status, error=p.error,
         warnings=tuple(dict.fromkeys(p.warnings)), run=p.run if p.files else "", files=p.files)
 
 
@@ -59,8 +60,8 @@ def write_manifest(out: Path, people: Sequence[Person], formats: Sequence[str],
             continue  # an incomplete or tampered folder: nothing to describe
         ident = stamp.identity or Identity(name="")
         rows.append(ManifestRow(name=ident.name, id=ident.id, email=ident.email, slug=slug, input=ident.input,
-                                status="skipped", warnings=(*stamp.warnings, "not among this run's inputs"),
-                                run=stamp.run, files=files))
+                                page=stamp.page, status="skipped", run=stamp.run, files=files,
+                                warnings=(*stamp.warnings, "not among this run's inputs")))
         others += 1
     for row in rows:
         shown += [f for f in row.files if f not in shown]

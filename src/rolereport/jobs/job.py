@@ -12,6 +12,7 @@ from rolereport.jobs.folders import FileInfo, check_owner, up_to_date
 from rolereport.jobs.outputs import write_atomic
 from rolereport.jobs.stamps import STAMP, Identity, Stamp
 from rolereport.model import Profile
+from rolereport.sources.library import Page
 
 
 @dataclass
@@ -24,6 +25,8 @@ class PersonJob:
     identity: Identity | None = None
     digest: str = ""  # of everything the files depend on (folders.inputs_digest)
     plain: bool = False  # the plain guide in the person's folder: their profile gives nothing to go on
+    source: str = ""  # the person's own choice of page (a roster's `source` column), "" for none
+    page: Page | None = None  # the page they get (build/pages.py), once chosen
 
     @property
     def key(self) -> str:

@@ -4,7 +4,7 @@ This module owns the file format only (columns, encoding, neutralised cells); wh
 say is decided by the batch. `read_manifest` gives back exactly what was written, for the
 commands that work on a finished batch (such as sending the guides).
 
-Columns, in order: name, id, email, slug, input, status, error, warnings, run, then for each
+Columns, in order: name, id, email, slug, input, page, status, error, warnings, run, then for each
 format `<fmt>_file`, `<fmt>_bytes`, `<fmt>_sha256`. The file is UTF-8 with a BOM (so Excel on
 Windows reads accents right); every cell that starts like a formula is neutralised (`cells.py`).
 
@@ -30,7 +30,7 @@ MANIFEST = "manifest.csv"
 MANIFEST_XLSX = "manifest.xlsx"
 NUMBER_COLUMNS = ("_bytes",)  # sizes are numbers in the workbook, so they sort and sum
 MAX_WIDTH = {"error": 80, "warnings": 80, "input": 50}  # other columns: at most 40 characters
-COLUMNS = ("name", "id", "email", "slug", "input", "status", "error", "warnings", "run")
+COLUMNS = ("name", "id", "email", "slug", "input", "page", "status", "error", "warnings", "run")
 STATUSES = ("ok", "failed", "skipped", "not-started")
 
 
@@ -41,6 +41,7 @@ class ManifestRow:
     email: str = ""
     slug: str = ""  # the person's folder under the batch folder; "" when nothing was written
     input: str = ""  # "people/jane.yaml" or "staff.csv row 7"
+    page: str = ""  # the page the person got (its path in the library, or the one page's file name)
     status: str = ""  # one of STATUSES
     error: str = ""
     warnings: tuple[str, ...] = ()  # one line each (notices.line)
@@ -57,7 +58,7 @@ def header(formats: Sequence[str]) -> list[str]:
 
 def _cells(r: ManifestRow, formats: Sequence[str]) -> list[str]:
     """The row's cells as text, not yet neutralised."""
-    cells = [r.name, r.id, r.email, r.slug, r.input, r.status, r.error, " | ".join(r.warnings), r.run]
+    cells = [r.name, r.id, r.email, r.slug, r.input, r.page, r.status, r.error, " | ".join(r.warnings), r.run]
     for fmt in formats:
         name, size, sha = r.files.get(fmt, ("", "", ""))
         cells += [f"{r.slug}/{name}" if name else "", str(size), sha]
@@ -78,8 +79,10 @@ def write_manifest(out: Path, rows: Sequence[ManifestRow], formats: Sequence[str
     return path
 
 
-def workbook_bytes(columns: Sequence[str], table: Sequence[Sequence[str]]) -> bytes:
-    """The manifest as an Excel Table on one sheet (write-only: thousands of rows stay quick)."""
+def workbook_bytes(columns: Sequence[str], table: Sequence[Sequence[str]], sheet: str = "Manifest",
+                   widths: dict[str, int] | None = None, properties: dict[str, str] | None = None) -> bytes:
+    """Rows as an Excel Table on one sheet (write-only: thousands of rows stay quick): the manifest,
+    or another table of text (`widths`: the widest each column may get, by name)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -90,16 +93,19 @@ def workbook_bytes(columns: Sequence[str], table: Sequence[Sequence[str]]) -> by
     from rolereport.render.xlsx.cells import clean, literal, text_width
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Manifest")
+    ws = wb.create_sheet(sheet)
+    for key, value in (properties or {}).items():
+        setattr(wb.properties, key, value)
+    caps = widths or MAX_WIDTH
     numbers = {i for i, c in enumerate(columns) if c.endswith(NUMBER_COLUMNS)}
     for i, name in enumerate(columns):
         longest = max([text_width(row[i]) for row in table[:2000]] + [len(name) + 3])
-        cap = MAX_WIDTH.get(name, 40)
+        cap = caps.get(name, 40)
         ws.column_dimensions[get_column_letter(i + 1)].width = min(cap, max(8, longest + 2))
     ws.freeze_panes = "A2"
     last = get_column_letter(len(columns))
     ref = f"A1:{last}{max(2, len(table) + 1)}"
-    tab = Table(displayName="Manifest", ref=ref, autoFilter=AutoFilter(ref=ref),  # filter buttons
+    tab = Table(displayName=sheet.replace(" ", "_"), ref=ref, autoFilter=AutoFilter(ref=ref),  # filter buttons
                 tableStyleInfo=TableStyleInfo(name="TableStyleMedium2", showRowStripes=True))
     tab.tableColumns = [TableColumn(id=i + 1, name=n) for i, n in enumerate(columns)]
     with warnings.catch_warnings():  # "add table columns manually": done above

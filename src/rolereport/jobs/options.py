@@ -14,6 +14,8 @@ from rolereport.render.formats import default_formats
 class BuildOptions:
     source: str | Path | None = None  # the page (None: the bundled one)
     source_format: str | None = None  # None: from the file's name or content
+    sources: str | Path | None = None  # a library: a folder of pages, each person gets their role's
+    default_source: str | None = None  # the library's page for people whose role has none
     out: Path = Path("output")
     formats: tuple[str, ...] = field(default_factory=default_formats)
     templates: str | Path | None = None

@@ -90,12 +90,15 @@ def load_people(entries: list[Entry], out: Path, formats: tuple[str, ...], *, du
         try:
             if entry.problems:
                 raise RoleReportError(list(entry.problems))
+            data = dict(entry.data or {})
+            source = str(data.pop("source", None) or "").strip()  # the person's page (a library run)
             if entry.path is not None:
                 profile = load_profile(entry.path)
             else:
-                profile = profile_from_mapping(entry.data or {}, entry.file, entry.where)
+                profile = profile_from_mapping(data, entry.file, entry.where)
             slug = folder_name(profile, entry)
-            person.job = PersonJob(out / slug, formats, profile, Identity.of(profile, entry.path or entry.file))
+            person.job = PersonJob(out / slug, formats, profile, Identity.of(profile, entry.path or entry.file),
+                                   source=source)
         except RoleReportError as exc:
             person.status, person.error = "failed", " | ".join(str(p) for p in exc.problems)
             person.guess = _guess(entry, out)

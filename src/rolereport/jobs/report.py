@@ -11,7 +11,6 @@ from rolereport import notices
 from rolereport.errors import Problem, ProfileError
 from rolereport.jobs.folderlock import FolderLock
 from rolereport.jobs.folders import (
-    inputs_base,
     inputs_digest,
     leftover_warning,
     leftovers,
@@ -22,6 +21,7 @@ from rolereport.jobs.folders import (
 from rolereport.jobs.job import PersonJob, plan
 from rolereport.jobs.options import BuildOptions
 from rolereport.jobs.outputs import inside, remove_stale_parts
+from rolereport.jobs.pages import RunPages, fail_or_warn
 from rolereport.jobs.stamps import Identity, Stamp, new_run, read_stamp, top_of
 from rolereport.model import Fit, Guide, Profile, Report, SourceInfo
 from rolereport.render.bundle import render_all, render_beside
@@ -37,15 +37,30 @@ class Built:
     skipped: bool  # everything was already up to date
 
 
-def make_report(guide: Guide, source: SourceInfo, profile: Profile | None) -> Report:
+def current_on_page(guide: Guide, profile: Profile | None) -> str:
+    """The role on the page the person holds: the page's own role, one of its alternatives, or ""
+    (their role is on neither). Without a profile or a current role: the page's own role."""
+    if profile is None or not (profile.current_role or "").strip():
+        return guide.subject.name
+    from rolereport.sources.roles import best
+
+    return best(profile.current_role or "", [guide.subject.name, *(r.name for r in guide.alternatives)]) or ""
+
+
+def make_report(guide: Guide, source: SourceInfo, profile: Profile | None,
+                library: dict[str, str] | None = None) -> Report:
+    """The report of `guide` for `profile`. The person's own role is never among their fits; with a
+    library, `library` maps role names to the pages the library has for them."""
     fits: tuple[Fit, ...] = ()
     notes: tuple[str, ...] = ()
+    current = current_on_page(guide, profile)
     if profile is not None:
         from rolereport.fit import limits, rank_fits
 
-        fits = tuple(rank_fits(profile, guide))
+        fits = tuple(f for f in rank_fits(profile, guide) if f.role != current)
         notes = tuple(limits(profile, list(fits), advice=False))  # the reader's guide: no advice to HR
-    return Report(guide=guide, source=source, profile=profile, fits=fits, fit_notes=notes)
+    return Report(guide=guide, source=source, profile=profile, fits=fits, fit_notes=notes, current=current,
+                  library=library)
 
 
 def top_fits(report: Report) -> tuple[dict[str, object], ...]:
@@ -70,8 +85,9 @@ def build_report(opts: BuildOptions, profile: Path | str | None = None,
             own.close()
 
 
-def person_job(opts: BuildOptions, info: SourceInfo, ctx: Context, profile: Path | str | None) -> PersonJob:
-    """The job of the person in `profile` (None: the plain guide, written into `opts.out` itself)."""
+def person_job(opts: BuildOptions, pages: RunPages, ctx: Context, profile: Path | str | None) -> PersonJob:
+    """The job of the person in `profile` (None: the plain guide, written into `opts.out` itself),
+    with their page: the one page, or the library's page of their role."""
     job = PersonJob(opts.out, opts.formats)
     if profile is not None:
         from rolereport.inputs.profile import load_profile
@@ -88,17 +104,25 @@ def person_job(opts: BuildOptions, info: SourceInfo, ctx: Context, profile: Path
                          "a personalised one (--allow-empty); send will not mail it")
         inside(opts.out, slug)  # refuses anything that would leave the output folder
         job = PersonJob(opts.out / slug, opts.formats, person, Identity.of(person, profile), plain=plain)
-    job.digest = inputs_digest(inputs_base(info, ctx, opts.theme_file, opts.formats),
-                               None if job.plain else job.profile)
+    elif pages.library is not None and pages.default is None:
+        from rolereport.errors import UsageError
+
+        raise UsageError("--sources picks each person's page by their current role: give --profile, "
+                         "or --default-source PAGE for the plain guide of one page")
+    if job.profile is None and pages.default is not None:
+        job.page = pages.default  # the plain guide of the page asked for
+    else:
+        job.page = fail_or_warn(pages.choose(job.profile), str(profile or "--default-source"))
+    job.digest = inputs_digest(pages.base(job.page, ctx, opts), None if job.plain else job.profile)
     return job
 
 
 def _build(opts: BuildOptions, profile: Path | str | None, pdf_sidecar: sidecar.PdfSidecar | None) -> Built:
-    from rolereport.sources import read_source
-
     ctx = Context.create(opts.templates, opts.theme, title=opts.title, subtitle=opts.subtitle)
-    guide, info = read_source(opts.source, opts.source_format, strict=opts.strict)
-    job = person_job(opts, info, ctx, profile)
+    pages = RunPages.load(opts)
+    job = person_job(opts, pages, ctx, profile)
+    assert job.page is not None
+    guide, info = job.page.guide, job.page.info
     out, folder = opts.out, job.folder
     must_be_folder(out)
     lock = FolderLock(out, "report", wait=opts.wait)
@@ -110,7 +134,7 @@ def _build(opts: BuildOptions, profile: Path | str | None, pdf_sidecar: sidecar.
         if plan(job, read_stamp(folder), force=opts.force, replacing=opts.replacing) is not None:
             _say_leftovers(folder, opts.formats, opts.prune)
             return Built(folder, tuple(folder / file_name(f) for f in opts.formats), skipped=True)
-        report = make_report(guide, info, None if job.plain else job.profile)
+        report = make_report(guide, info, None if job.plain else job.profile, pages.mapping_for(job.page))
         with notices.collect() as found:
             if pdf_sidecar is not None:
                 outputs = render_beside(report, ctx, opts.formats, pdf_sidecar)
@@ -123,7 +147,8 @@ def _build(opts: BuildOptions, profile: Path | str | None, pdf_sidecar: sidecar.
             remove_stale_parts(folder)
             plan(job, read_stamp(folder), force=True, replacing=opts.replacing)  # someone else's since?
         new = Stamp(job.digest, identity=job.identity, run=new_run(), warnings=tuple(notices.line(w) for w in found),
-                    top=top_fits(report), plain=job.plain)
+                    top=top_fits(report), plain=job.plain, page=job.page.name if pages.library is not None else "",
+                    current=report.current or "" if job.profile is not None and not job.plain else "")
         written = write_outputs(folder, new, outputs)
         _say_leftovers(folder, opts.formats, opts.prune)
     finally:

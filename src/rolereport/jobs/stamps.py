@@ -13,6 +13,8 @@ from the stamps; sending the guides reads who a folder is for). Keys:
 - `plain`: true when a person's folder holds the plain guide (nothing to personalise with);
 - `top`: the best three fits, best first, as {role, band, score, evidence} (evidence: how many
   reasons from the profile the guide shows for it; [] without a profile: the plain guide).
+- `page`: the page the person got, as the manifest names it (only in a library's folders);
+- `current`: the role on that page the person holds, as the page names it (absent when none).
 """
 
 from __future__ import annotations
@@ -114,6 +116,8 @@ class Stamp:
     top: tuple[dict[str, Any], ...] = ()
     has_identity_key: bool = True  # False for stamps written before folders recorded whose they are
     plain: bool = False  # the plain guide in a person's folder (their profile gave nothing to go on)
+    page: str = ""  # the page the person got (a library run); "" when everyone had one page
+    current: str = ""  # the role on the page the person holds ("" when none, or no profile)
 
     def to_bytes(self) -> bytes:
         data = {
@@ -126,6 +130,10 @@ class Stamp:
         }
         if self.plain:
             data["plain"] = True
+        if self.page:
+            data["page"] = self.page
+        if self.current:
+            data["current"] = self.current
         return json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8")
 
 
@@ -147,6 +155,8 @@ def read_stamp(folder: Path) -> Stamp | None:
         top=tuple(t for t in data.get("top") or () if isinstance(t, dict)),
         has_identity_key="identity" in data,
         plain=data.get("plain") is True,
+        page=str(data.get("page") or ""),
+        current=str(data.get("current") or ""),
     )
 
 

@@ -31,10 +31,36 @@ def document_title(report: Report, ctx: Context | None = None) -> str:
     return LABELS["personal_title"].format(title=title, name=report.profile.name)
 
 
+def current_role(report: Report) -> str:
+    """The role on the page the person holds ("" when none is): the page's own role unless the
+    report says otherwise (a profile whose current role is an alternative, or on neither)."""
+    return report.guide.subject.name if report.current is None else report.current
+
+
+def subject_marker(report: Report) -> str:
+    """What the page's own role is called: the current role only when it is the person's."""
+    held = current_role(report) == report.guide.subject.name
+    return LABELS["current_role_marker" if held else "page_role_marker"]
+
+
+def baseline(report: Report) -> str:
+    """What the page's own role is to the reader, in words (the matrix's About sheet)."""
+    if report.profile is None:
+        return "the role the source starts from"
+    held = current_role(report)
+    if held == report.guide.subject.name:
+        return "your current role"
+    return f"the role this guide starts from; your current role is {held}" if held else \
+        "the role this guide starts from"
+
+
 def template_context(report: Report, ctx: Context) -> dict[str, Any]:
     guide = report.guide
     fits = {f.role: f for f in report.fits}
     return {
+        "current_role": current_role(report),
+        "subject_marker": subject_marker(report),
+        "library": report.library,
         "report": report,
         "guide": guide,
         "subject": guide.subject,

@@ -158,6 +158,7 @@ def _prepare(folder: Path, person: Candidate) -> tuple[list[Attachment], str]:
     if why:
         return [], why
     person.matches = top_matches(stamp)
+    person.current_role = str(stamp.get("current") or "")
     return attachments(folder, person)
 
 

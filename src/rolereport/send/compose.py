@@ -89,6 +89,7 @@ class Composer:
             "email": person.email,
             "slug": person.slug,
             "matches": [{"role": m.role, "band": m.band, "score": m.score} for m in person.matches],
+            "current_role": person.current_role,
             "attachments": [f.filename for f in files],
             "sender": self.sender.display_name,
         }

@@ -49,6 +49,7 @@ class Candidate:
     row: int  # 1-based data row in manifest.csv (header is line 1), for messages
     files: dict[str, tuple[str, str]] = field(default_factory=dict)  # format -> (relative path, sha256)
     matches: tuple[Match, ...] = ()
+    current_role: str = ""  # the role the person holds, as their guide names it (never among the matches)
 
     @property
     def label(self) -> str:

@@ -19,6 +19,10 @@ LABELS: dict[str, str] = {
     "notes": "Notes",
     "prepared_for": "Prepared for",
     "current_role_marker": "Current role",
+    "your_current_role": "Your current role",  # an alternative the person holds (never among their matches)
+    "page_role_marker": "This guide's role",  # the page's own role when the person holds another
+    "library_has_guide": "This library has a guide for {role}: {page}.",
+    "library_no_guide": "This library has no guide for {role} yet.",
     "role_kind": "Role type",  # XLSX: "Current role" or "Alternative", so a filter finds the baseline
     "alternative_marker": "Alternative",
     # fields and column headings

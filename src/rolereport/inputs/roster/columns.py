@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-FIELDS = ("name", "id", "email", "current_role", "interests", "strengths", "goals")
+FIELDS = ("name", "id", "email", "current_role", "interests", "strengths", "goals", "source")
 # Columns read to make a field: the parts of a name, and when a survey answer was sent.
 PARTS = ("first_name", "last_name", "preferred_name", "submitted")
 MAPPABLE = FIELDS + PARTS

@@ -13,7 +13,7 @@ from rolereport.inputs.roster import answers
 from rolereport.inputs.roster.columns import Header, column_letter, squash
 from rolereport.inputs.roster.values import CellProblem, as_text
 
-ONE_LINE = ("name", "id", "email", "current_role", "first_name", "last_name", "preferred_name", "submitted")
+ONE_LINE = ("name", "id", "email", "current_role", "source", "first_name", "last_name", "preferred_name", "submitted")
 LISTS = ("interests", "strengths")
 _WHOLE_NUMBER = re.compile(r"^[1-9]\d{0,6}$")
 COUNTER_HEADINGS = {"id", "#", "no", "responseid", "response", "responsenumber", "row", "rownumber", "timestamp",

@@ -31,6 +31,16 @@ from rolereport.model import Profile, SourceInfo
 
 
 @dataclass(frozen=True)
+class PageRef:
+    """A person's page as a worker loads it: where it is and what the parent read there. A
+    worker parses each page once and keeps it by its hash (`worker.page_of`)."""
+
+    path: str
+    source_format: str | None
+    info: SourceInfo  # name, date and SHA-256 as the parent read it
+
+
+@dataclass(frozen=True)
 class WorkerSpec:
     """What a worker needs to load its shared state once: paths and options, never loaded objects."""
 
@@ -44,6 +54,9 @@ class WorkerSpec:
     # The source as the parent read it (name, date, SHA-256): a worker elsewhere must read the same
     # bytes, and shows the parent's name and date whatever its own copy's file date or environment.
     source_info: SourceInfo | None = None
+    # With a library (--sources): no page is loaded up front, each task names its own; role ->
+    # page name of the library's roles, for the guides' "has a guide" lines
+    library: tuple[tuple[str, str], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +68,7 @@ class Task:
     digest: str  # the inputs digest the stamp will record
     folder: str | None = None  # set only when the worker writes the files itself (Dask --write-on workers)
     plain: bool = False  # the plain guide, not personalised (the profile gives nothing to go on)
+    page: PageRef | None = None  # the person's page (None: the spec's one source)
 
 
 @dataclass(frozen=True)
@@ -68,6 +82,7 @@ class Outcome:
     attempts: int = 1
     extra: dict[str, str] = field(default_factory=dict)  # e.g. which worker built it
     top: tuple[dict[str, object], ...] = ()  # the best three fits, best first: {role, band, score}
+    current: str = ""  # the role on the page the person holds (for the stamp: the e-mail names it)
 
 
 class Executor(Protocol):

@@ -3,32 +3,53 @@
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rolereport import notices
 from rolereport.errors import Problem, RoleReportError, SourceError
-from rolereport.jobs.executors import Outcome, Task, WorkerSpec
+from rolereport.jobs.executors import Outcome, PageRef, Task, WorkerSpec
 
 
 @dataclass
 class State:
     spec: WorkerSpec
     ctx: Any  # render.context.Context
-    guide: Any  # model.Guide
+    guide: Any  # model.Guide (None with a library: each task names its page)
     info: Any  # model.SourceInfo
+    pages: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # SHA-256 -> (Guide, SourceInfo)
+
+
+def page_of(state: State, ref: PageRef) -> tuple[Any, Any]:
+    """The person's page, parsed the first time this worker meets it and kept by its hash: a
+    worker's memory grows with the pages it serves, not the people."""
+    kept = state.pages.get(ref.info.sha256)
+    if kept is not None:
+        return kept
+    from rolereport.sources import read_source
+
+    with notices.collect():  # the parent read the page too and already said its warnings
+        guide, info = read_source(ref.path, ref.source_format)
+    if info.sha256 != ref.info.sha256:
+        raise SourceError(Problem(ref.path, "is not the same file here as where the batch was started (its "
+                                  "contents differ, or it changed during the run); run the batch again"))
+    state.pages[ref.info.sha256] = (guide, ref.info)
+    return guide, ref.info
 
 
 def setup(spec: WorkerSpec) -> State:
-    """Load templates, theme, fonts, renderers and the parsed source once for this process."""
+    """Load templates, theme, fonts, renderers and the parsed source once for this process (with a
+    library, the pages are parsed as people need them: `page_of`)."""
     from rolereport.render import renderer
     from rolereport.render.context import Context
     from rolereport.sources import read_source
 
     ctx = Context.create(spec.templates, spec.theme)
-    with notices.collect():  # the parent read the source too and already said its warnings
-        guide, info = read_source(spec.source, spec.source_format)
-    if spec.source_info is not None:
+    guide = info = None
+    if spec.library is None:
+        with notices.collect():  # the parent read the source too and already said its warnings
+            guide, info = read_source(spec.source, spec.source_format)
+    if info is not None and spec.source_info is not None:
         if info.sha256 != spec.source_info.sha256:
             raise SourceError(Problem(str(spec.source or info.name), "is not the same file here as where the "
                                       "batch was started (its contents differ); give every worker the same "
@@ -40,7 +61,10 @@ def setup(spec: WorkerSpec) -> State:
     # passes, which otherwise re-scan it every few people (2-3 % of a batch; memory unchanged).
     gc.collect()
     gc.freeze()
-    return State(spec, ctx, guide, info)
+    state = State(spec, ctx, guide, info)
+    if info is not None:
+        state.pages[info.sha256] = (guide, info)
+    return state
 
 
 def build(state: State, task: Task) -> Outcome:
@@ -53,10 +77,19 @@ def build(state: State, task: Task) -> Outcome:
     with notices.collect() as found:
         try:
             with deadline(task.key, limit, "person"):
-                report = make_report(state.guide, state.info, None if task.plain else task.profile)
+                guide, info = (state.guide, state.info) if task.page is None else page_of(state, task.page)
+                library = dict(state.spec.library) if state.spec.library is not None else None
+                report = make_report(guide, info, None if task.plain else task.profile, _mapping(guide, library))
                 outputs = render_all(report, state.ctx, state.spec.formats, threads=state.spec.threads)
         except RoleReportError as exc:
             return Outcome(task.key, warnings=tuple(found), error=" | ".join(str(p) for p in exc.problems))
         except Exception as exc:  # a renderer bug must not stop the others
             return Outcome(task.key, warnings=tuple(found), error=f"{type(exc).__name__}: {exc}")
-    return Outcome(task.key, outputs=outputs, warnings=tuple(found), top=top_fits(report))
+    return Outcome(task.key, outputs=outputs, warnings=tuple(found), top=top_fits(report),
+                   current=report.current or "")
+
+
+def _mapping(guide: Any, library: dict[str, str] | None) -> dict[str, str] | None:
+    from rolereport.sources.library import guides_for
+
+    return None if library is None else guides_for(guide, library)

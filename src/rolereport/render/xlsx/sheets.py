@@ -20,6 +20,8 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rolereport.model import Fit, Report
+from rolereport.render.content import baseline as baseline_words
+from rolereport.render.content import current_role, subject_marker
 from rolereport.render.xlsx.cells import (
     LINE_POINTS,
     fit_widths,
@@ -51,6 +53,7 @@ class MatrixRow:
     best_for: tuple[str, ...]
     pick_if: str
     fit: Fit | None
+    marker: str = ""  # "Current role" (the person's), "This guide's role" (the page's, not theirs), or ""
 
     @property
     def current(self) -> bool:
@@ -61,8 +64,9 @@ def matrix_rows(report: Report) -> list[MatrixRow]:
     """The current role, then the alternatives: best fit first with a profile, else by rank."""
     guide = report.guide
     s = guide.subject
+    held = current_role(report)
     rows = [MatrixRow(None, s.name, "", s.primary_focus, s.key_responsibility, s.tools,
-                      s.deliverable, (), "", None)]
+                      s.deliverable, (), "", None, subject_marker(report))]
     fit_by_name: dict[str, Fit] = {}
     for fit in report.fits:
         fit_by_name.setdefault(fit.role, fit)
@@ -70,7 +74,8 @@ def matrix_rows(report: Report) -> list[MatrixRow]:
     alternatives = sorted(guide.alternatives,
                           key=lambda r: (order.get(r.name, len(order)), r.rank))
     rows += [MatrixRow(r.rank, r.name, r.tagline, r.primary_focus, r.key_responsibility, r.tools,
-                       r.deliverable, r.best_for, r.pick_if or "", fit_by_name.get(r.name))
+                       r.deliverable, r.best_for, r.pick_if or "", fit_by_name.get(r.name),
+                       LABELS["current_role_marker"] if r.name == held else "")
              for r in alternatives]
     return rows
 
@@ -160,7 +165,7 @@ def _set_widths(ws: Worksheet, widths: list[float]) -> None:
 
 def _rank_cell(ws: Worksheet, lk: dict[str, Any], r: int, c: int, row: MatrixRow) -> None:
     if row.current:
-        put_text(ws, r, c, LABELS["current_role_marker"], lk["current_rank"])
+        put_text(ws, r, c, row.marker, lk["current_rank"])
     else:
         put_number(ws, r, c, row.rank, lk["number"])
 
@@ -178,13 +183,13 @@ class Column:
 
 
 BASE_COLUMNS = (
-    Column("role_kind", 14, lambda r: LABELS["current_role_marker" if r.current else "alternative_marker"]),
+    Column("role_kind", 14, lambda r: r.marker or LABELS["alternative_marker"]),
     Column("rank", 8, lambda r: r.rank, "number"),
     Column("role", 28, lambda r: r.name, "role"),
 )
 FIT_COLUMNS = (
     Column("fit_score", 11, lambda r: r.fit.score if r.fit else None, "number"),
-    Column("fit_band", 14, lambda r: r.fit.band if r.fit else LABELS["current_role_marker"] if r.current else ""),
+    Column("fit_band", 14, lambda r: r.fit.band if r.fit else r.marker),
     Column("why", 60, lambda r: why_text(r.fit)),
 )
 GUIDE_COLUMNS = (
@@ -391,7 +396,7 @@ def _column_meanings(report: Report) -> list[tuple[str, str]]:
         f"{band} ({low}–{BANDS[i - 1][1] - 1})" if i else f"{band} ({low}–100)"
         for i, (band, low) in enumerate(BANDS)
     )
-    baseline = "your current role" if report.profile is not None else "the role the source starts from"
+    baseline = baseline_words(report)
     meanings = {
         "role_kind": f"“{LABELS['current_role_marker']}” for {report.guide.subject.name} ({baseline}), "
         f"“{LABELS['alternative_marker']}” for the others. After sorting or filtering, filter this column "
@@ -456,7 +461,7 @@ def about_sheet(ws: Worksheet, report: Report, rows: list[MatrixRow], lk: dict[s
     entries: list[tuple[str, str, str]] = [  # (kind, label, text)
         ("title", LABELS["about_workbook"], ""),
         ("row", "What this is", f"A side-by-side comparison of {guide.subject.name} "
-         f"({'your current role' if report.profile is not None else 'the role the source starts from'}) "
+         f"({baseline_words(report)}) "
          f"and {n} alternative role{'s' if n != 1 else ''}, taken from the source below. One row per "
          f"role on the {sheets[0]} sheet. Everything here is plain text: no formulas, macros or links."),
     ]

@@ -77,7 +77,7 @@ def test_killing_rolereport_leaves_no_pandoc(tmp_path, slow_page, command):
         args = [str(ROLEREPORT), "extract", str(slow_page)]
     else:
         roster = tmp_path / "people.csv"
-        roster.write_text("name\nAnn Lee\nBo Chen\n", encoding="utf-8")
+        roster.write_text("name,interests\nAnn Lee,data pipelines\nBo Chen,teaching\n", encoding="utf-8")
         args = [str(ROLEREPORT), "batch", str(roster), "--source", str(slow_page), "--out", str(tmp_path / "out"),
                 "--format", "html", "--jobs", "2", "--plain"]
     proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -40,7 +40,7 @@ def report(cli, out: Path, *args):
 
 def roster(tmp_path: Path) -> Path:
     path = tmp_path / "people.csv"
-    path.write_text("name\nAnn Lee\nBo Chen\n", encoding="utf-8")
+    path.write_text("name,interests\nAnn Lee,data pipelines\nBo Chen,teaching\n", encoding="utf-8")
     return path
 
 

@@ -57,7 +57,12 @@ LABELS: dict[str, str] = {
     "about_workbook": "About this workbook",
     "filter_hint": "How to filter: click the ▼ button in any heading cell and tick what you want to see. "
     "Help for Excel, LibreOffice and Google Sheets is on the About sheet.",
-    "tools_hint": "Which roles use a tool? Click ▼ in that tool's heading and tick ✓.",
+    "tools_hint": "Which roles use a tool? Click ▼ in the Tool heading and tick that tool.",
+    "tool_family": "Family",  # XLSX: what an entry names within its tool ("Django, Flask" in Python)
+    "tool_as_written": "As written",
+    "fit_hint": "Why it fits lists the phrases from the profile and the source behind each score; "
+    "Caution, what the profile would rather leave behind.",
+    "fit_note": "Note",  # XLSX: what the ranking cannot rest on (a profile too short to score)
     "best_for_hint": "Looking for a phrase? Click ▼ in the Best for heading, then Text Filters ▸ Contains…",
     "uses_tool": "✓",
     # the title property of a personalised PDF, DOCX and XLSX, so files cannot be confused

@@ -290,7 +290,7 @@ def test_profile_adds_prepared_for_and_top_three_before_the_introduction(persona
     assert paras[prepared][0] == STYLE_NAMES["prepared_for"]
     assert texts.index(report.guide.title) < prepared < intro
     matches = [t for s, t in paras[prepared:intro] if s == "Heading 2"]
-    assert matches == [f"{k}. {f.role}" for k, f in enumerate(report.fits[:3], 1)]
+    assert matches == [f"{LABELS['best_match'].format(n=k)}: {f.role}" for k, f in enumerate(report.fits[:3], 1)]
     assert ("Heading 1", LABELS["best_matches"]) in paras[prepared:intro]
     # Each card shows its fit too.
     cards = "\n".join(t for s, t in paras if s == STYLE_NAMES["card"])

@@ -86,6 +86,7 @@ class Templates:
         for env in (self.markdown, self.html, self.plain):
             env.globals["labels"] = LABELS
             env.globals["fit_badge"] = wording.fit_badge
+            env.globals["fit_spoken"] = wording.fit_spoken
             env.filters["after_if"] = wording.after_if
             env.filters["sentence_end"] = wording.sentence_end
             env.tests["if_clause"] = wording.starts_with_if

@@ -7,12 +7,16 @@ LABELS: dict[str, str] = {
     "contents": "Contents",
     "introduction": "Introduction",
     "comparison": "Side-by-side comparison",
+    "scrolls_sideways": "scrolls sideways",  # the HTML table's region label, after its title
+    "scroll_cue": "Scroll sideways to see every column →",  # above the table on a narrow screen
     "alternatives": "The alternatives",
     "how_to_pick": "How to pick",
     "closing": "Closing words",
     "about": "About this guide",
     "best_matches": "Your best matches",
     "best_matches_none": "No clear match yet",  # the heading when nothing in the profile matched
+    "best_match": "Best match {n}",  # fit order, worded so it cannot be taken for the page's rank
+    "page_rank": "#{rank} on the page",  # the source page's own rank of an alternative
     "caution": "Caution",  # before "you said you'd rather leave … behind; this role involves it"
     "fit_chart": "How every role fits you",
     "profile_summary": "What this ranking is based on",
@@ -35,6 +39,7 @@ LABELS: dict[str, str] = {
     "pick_if": "Pick this if…",
     "pick_if_lead": "Pick this if",  # followed by the condition without its own "If"
     "fit_badge": "{band} · {score}/100",
+    "fit_spoken": "{band}, {score} out of 100",  # what a screen reader says for the badge
     "fit_score": "Fit score",
     "fit_band": "Fit",
     "why": "Why it fits",

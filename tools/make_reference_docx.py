@@ -4,7 +4,8 @@
 It starts from pandoc's own default reference document (so every style pandoc writes exists)
 and restyles it with python-docx for the default theme (`rolereport.inputs.theme.Theme()`): fonts,
 accent colour, the comparison-table style with a shaded header row, margins and a footer with
-page numbers, plus the custom styles the handout template names with `custom-style`.
+page numbers, plus the custom styles the handout template names with `custom-style`; then it keeps
+only the styles the handout uses (tools/docx_styles.py renders handouts with it to find them).
 
 Reproducible: the same pandoc and python-docx give byte-identical output (fixed zip timestamps,
 fixed entry order). python-docx is a test/dev dependency only; the tool itself just reads the
@@ -393,7 +394,22 @@ def build() -> bytes:
     page_setup(doc)
     buf = io.BytesIO()
     doc.save(buf)
-    return fix_parts(buf.getvalue())
+    return only_used_styles(fix_parts(buf.getvalue()))
+
+
+def only_used_styles(data: bytes) -> bytes:
+    """The reference with only the styles the handout uses (tools/docx_styles.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("docx_styles", Path(__file__).with_name("docx_styles.py"))
+    tool = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(tool)  # type: ignore[union-attr]
+    keep = tool.used_styles(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        entries = [(n, z.read(n)) for n in z.namelist()]
+    pruned = [(n, tool.prune(b.decode("utf-8"), keep).encode("utf-8") if n == "word/styles.xml" else b)
+              for n, b in entries]
+    return deterministic_zip(pruned, ZIP_TIME)
 
 
 def main(argv: list[str]) -> int:

@@ -222,6 +222,31 @@ def test_styles_used_exist_in_the_reference_document(generic, personal):
         assert used <= defined, used - defined
 
 
+def test_reference_document_carries_only_the_styles_the_handout_uses(generic, personal, ctx):
+    """Word's styles pane lists what the handout uses, not pandoc's leftovers (KeywordTok,
+    Bibliography, Abstract…): every style of the reference is named by a handout, plain or
+    personal or for a profile too short to score, or is the base, link or next style of one."""
+    with zipfile.ZipFile(BUILTIN / REFERENCE) as z:
+        styles = z.read("word/styles.xml").decode("utf-8")
+    blocks = dict((m[2], m[0]) for m in re.finditer(r'<w:style\b([^>]*?)w:styleId="([^"]+)"[^>]*>.*?</w:style>',
+                                                    styles, re.S))
+    short = render(make_report(profile=Profile(name=NAME)), ctx)
+    used = set()
+    for data in (generic[1], personal[1], short):
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        for name in (n for n in names if re.fullmatch(r"word/(document|footer\d*)\.xml", n)):
+            used |= set(re.findall(r'<w:[pr]Style w:val="([^"]+)"', part(data, name)))
+    used |= {k for k, block in blocks.items() if 'w:default="1"' in block}
+    stack = list(used)
+    while stack:
+        for other in re.findall(r'<w:(?:basedOn|link|next) w:val="([^"]+)"', blocks.get(stack.pop(), "")):
+            if other not in used:
+                used.add(other)
+                stack.append(other)
+    assert set(blocks) <= used, sorted(set(blocks) - used)
+    assert not any(k.endswith("Tok") or k in ("Bibliography", "Abstract", "FootnoteText") for k in blocks)
+
+
 def test_page_setup_footer_and_fonts(generic):
     _, data = generic
     doc = open_docx(data)
@@ -290,7 +315,7 @@ def test_profile_adds_prepared_for_and_top_three_before_the_introduction(persona
     assert paras[prepared][0] == STYLE_NAMES["prepared_for"]
     assert texts.index(report.guide.title) < prepared < intro
     matches = [t for s, t in paras[prepared:intro] if s == "Heading 2"]
-    assert matches == [f"{k}. {f.role}" for k, f in enumerate(report.fits[:3], 1)]
+    assert matches == [f"{LABELS['best_match'].format(n=k)}: {f.role}" for k, f in enumerate(report.fits[:3], 1)]
     assert ("Heading 1", LABELS["best_matches"]) in paras[prepared:intro]
     # Each card shows its fit too.
     cards = "\n".join(t for s, t in paras if s == STYLE_NAMES["card"])

@@ -20,6 +20,7 @@ from render.helpers import fixed_epoch, report_for, synthetic_page
 from rolereport.model import Profile
 from rolereport.render.context import Context
 from rolereport.render.html import guide_html
+from rolereport.text.labels import LABELS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
@@ -55,6 +56,36 @@ MEASURE = """(() => {
     closing_font: closing ? px(closing) : px(intro),
     measure_em: intro.getBoundingClientRect().width / px(intro),
     main_width: document.querySelector('main').getBoundingClientRect().width,
+  });
+})()"""
+
+# What a phone reader and a keyboard or screen-reader user meet (issue #32): the landmarks, the fit
+# chart's smallest label (or the list that replaces it), the comparison table's scroll region.
+READERS = """(() => {
+  const shown = el => !!el && getComputedStyle(el).display !== 'none' && el.getBoundingClientRect().height > 0;
+  const img = document.querySelector('img.fit-chart');
+  const list = document.querySelector('.fit-list');
+  let chart = null;
+  if (shown(img)) {  // the drawing's labels are 13 units in a viewBox of naturalWidth units
+    chart = {kind: 'drawing', label_px: 13 * img.getBoundingClientRect().width / img.naturalWidth};
+  } else if (shown(list)) {
+    const items = [...list.querySelectorAll('li')];
+    chart = {kind: 'list', label_px: Math.min(...items.map(li => parseFloat(getComputedStyle(li).fontSize))),
+             roles: items.map(li => li.querySelector('.fit-role').textContent)};
+  }
+  const box = document.querySelector('.comparison');
+  box.focus();
+  const cue = box.querySelector('.scroll-cue');
+  return JSON.stringify({
+    mains: document.querySelectorAll('main').length,
+    chart: chart,
+    region_role: box.getAttribute('role'),
+    region_label: box.getAttribute('aria-label'),
+    focusable: box.tabIndex === 0 && document.activeElement === box,
+    focus_outline: getComputedStyle(box).outlineStyle + ' ' + getComputedStyle(box).outlineWidth,
+    scrolls: box.scrollWidth > box.clientWidth + 1,
+    cue_shown: shown(cue),
+    cue_text: cue ? cue.textContent : '',
   });
 })()"""
 
@@ -120,8 +151,8 @@ class Browser:
                     return
             self.events.append(self._read())
 
-    def layout(self, page: Path, width: int) -> dict:
-        """`MEASURE` on `page` in a fresh tab with a `width`-pixel phone or desktop viewport."""
+    def layout(self, page: Path, width: int, script: str = MEASURE) -> dict:
+        """`script` (`MEASURE`) on `page` in a fresh tab with a `width`-pixel phone or desktop viewport."""
         target = self.send("Target.createTarget", url="about:blank")["targetId"]
         session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         self.send("Emulation.setDeviceMetricsOverride", session, width=width, height=900,
@@ -129,7 +160,7 @@ class Browser:
         self.send("Page.enable", session)
         self.send("Page.navigate", session, url=page.as_uri())
         self.wait_for("Page.loadEventFired", session)
-        value = self.send("Runtime.evaluate", session, expression=MEASURE, returnByValue=True)
+        value = self.send("Runtime.evaluate", session, expression=script, returnByValue=True)
         self.send("Target.closeTarget", targetId=target)
         return json.loads(value["result"]["value"])
 
@@ -188,3 +219,21 @@ def test_desktop_width_reading_measure_and_type_sizes(pages, browser):
         assert 30 <= got["measure_em"] <= 44, got  # about 60–85 characters a line
         assert got["body_font"] >= 16 and got["table_font"] >= 14, got
         assert got["closing_font"] == got["body_font"], got  # closing words like every paragraph
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_chart_landmark_and_table_region_for_every_reader(pages, browser, width):
+    for page in pages:
+        got = browser.layout(page, width, READERS)
+        assert got["mains"] == 1, got  # a <main> landmark
+        if "bundled" in page.name:  # the personalised page has the fit chart
+            assert got["chart"] and got["chart"]["label_px"] >= 12, got  # the drawing, or a list
+            if width == 390:
+                assert got["chart"]["kind"] == "list" and len(got["chart"]["roles"]) >= 3, got
+        assert got["region_role"] == "region" and got["region_label"].startswith(LABELS["comparison"]), got
+        assert got["focusable"], got  # reachable with Tab, and it shows where the focus is
+        assert got["focus_outline"].split()[0] != "none", got
+        # a cue shows that columns are off-screen exactly when the table scrolls sideways
+        assert got["cue_shown"] == got["scrolls"], got
+        if got["scrolls"]:
+            assert got["cue_text"] == LABELS["scroll_cue"]

@@ -38,12 +38,15 @@ def test_best_matches_come_right_after_the_cover(pdf, text):
 
 def test_top_three_with_bands_and_evidence(report, text):
     best = text[text.index(LABELS["best_matches"]):text.index(LABELS["contents"])]
+    rank = {r.name: r.rank for r in report.guide.alternatives}
     for k, fit in enumerate(report.fits[:3], start=1):
-        assert f"{k}. {fit.role}" in best
-        assert f"{fit.band} · {fit.score}/100" in best
+        # two numberings that cannot be confused: the fit order in words, the page's rank with "#"
+        assert f"{LABELS['best_match'].format(n=k)}: {fit.role}" in best
+        assert f"{k}. {fit.role}" not in best
+        assert f"{fit.band} · {fit.score}/100 {LABELS['page_rank'].format(rank=rank[fit.role])}" in best
         ev = fit.evidence[0]
         assert f"You mentioned “{ev.profile_text}”, which matches “{ev.source_text}”" in best
-    assert f"4. {report.fits[3].role}" not in best
+    assert LABELS["best_match"].format(n=4) not in best
 
 
 def test_profile_restated_without_empty_fields(text):

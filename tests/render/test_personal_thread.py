@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from conftest import ROOT
 from rolereport.jobs.options import BuildOptions
 from rolereport.jobs.report import build_report
+from rolereport.text.labels import LABELS
 
 PROFILE = ROOT / "examples" / "profiles" / "jane-doe.yaml"
 
@@ -50,13 +51,14 @@ def test_xlsx_rows_follow_the_fit_ranking(bundle, ranking):
 def test_docx_top_three_follow_the_fit_ranking(bundle, ranking):
     doc = docx.Document(str(bundle.folder / "role-handout.docx"))
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"][:3]
-    assert [re.sub(r"^\d+\. ", "", h) for h in headings] == ranking[:3]
+    assert headings == [f"{LABELS['best_match'].format(n=n)}: {role}" for n, role in enumerate(ranking[:3], start=1)]
 
 
 def test_pdf_best_matches_and_chart_follow_the_fit_ranking(bundle, ranking):
     reader = PdfReader(str(bundle.folder / "career-guide.pdf"))
     text = "\n".join(page.extract_text() for page in reader.pages[1:3])
-    positions = [text.index(f"{n}. {role}") for n, role in enumerate(ranking[:3], start=1)]
+    positions = [text.index(f"{LABELS['best_match'].format(n=n)}: {role}")
+                 for n, role in enumerate(ranking[:3], start=1)]
     assert positions == sorted(positions)
     # the chart's own labels: a role's line, then its score and band (the contents list roles too)
     chart_order = [re.search(rf"^{re.escape(role)}\n\d+ \w", text, re.M).start() for role in ranking]

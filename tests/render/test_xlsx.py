@@ -25,7 +25,7 @@ SOURCE_INFO = SourceInfo(name="page.txt", date=dt.date(2026, 1, 1), sha256="0" *
 HOSTILE = ['=HYPERLINK("http://x")', "+cmd", "-y", "@z", "\tTab start", "\rCR start", "=1+1"]
 PLAIN_HEADINGS = ["role_kind", "rank", "role", "tagline", "primary_focus", "key_responsibility", "tools",
                   "deliverable", "best_for", "pick_if"]
-FIT_HEADINGS = PLAIN_HEADINGS[:3] + ["fit_score", "fit_band", "why"] + PLAIN_HEADINGS[3:]
+FIT_HEADINGS = PLAIN_HEADINGS[:3] + ["fit_score", "fit_band"] + PLAIN_HEADINGS[3:]
 HEADER_ROW = 4
 
 
@@ -172,7 +172,7 @@ def test_three_tables_cover_every_row(any_built):
     g = any_built.report.guide
     expected = {
         "sheet_roles": ("RolesTable", 1 + len(g.alternatives)),
-        "sheet_tools": ("ToolsTable", 1 + len(g.alternatives)),
+        "sheet_tools": ("ToolsTable", any_built.sheet("sheet_tools").max_row - HEADER_ROW),
         "sheet_best_for": ("BestForTable", max(1, sum(len(r.best_for) for r in g.alternatives))),
     }
     names = []
@@ -210,7 +210,7 @@ def test_panes_frozen_below_header_right_of_role(plain, personal):
     for built in (plain, personal):
         assert built.sheet("sheet_roles").freeze_panes == f"D{HEADER_ROW + 1}"  # role type, rank, role
         for key in ("sheet_tools", "sheet_best_for"):
-            assert built.sheet(key).freeze_panes == f"C{HEADER_ROW + 1}"
+            assert built.sheet(key).freeze_panes == f"D{HEADER_ROW + 1}"
 
 
 def test_sheet_names_legal(any_built):
@@ -295,9 +295,10 @@ def test_with_profile_sorted_by_fit_current_role_on_top(personal):
 
 
 def test_with_profile_why_column_words_the_evidence(personal):
-    whys = personal.column("sheet_roles", LABELS["why"])
+    assert LABELS["why"] not in personal.headings("sheet_roles")  # long text: rows stay short
+    whys = personal.column("sheet_fit", LABELS["why"])
     fit = next(f for f in personal.report.fits if len(f.evidence) >= 2)
-    why = whys[1 + personal.report.fits.index(fit)]
+    why = whys[personal.report.fits.index(fit)]
     ev = fit.evidence[0]
     assert f"Your “{ev.profile_text}” matches “{ev.source_text}” ({LABELS['best_for']})." in why.split("\n")
 
@@ -321,31 +322,61 @@ def test_with_profile_native_bar_chart(personal):
     assert re.search(r"<(c:)?barChart>", xml) and re.search(r'<(c:)?barDir val="bar"/>', xml)
     ws = personal.sheet("sheet_fit")
     rows = [(ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value)
-            for r in range(HEADER_ROW, HEADER_ROW + len(personal.report.fits))]
+            for r in range(HEADER_ROW + 1, HEADER_ROW + 1 + len(personal.report.fits))]
     assert rows == [(f.role, f.score) for f in personal.report.fits]
-    assert f"$A${HEADER_ROW}:$A${HEADER_ROW + len(rows) - 1}" in xml
+    assert f"$A${HEADER_ROW + 1}:$A${HEADER_ROW + len(rows)}" in xml
 
 
 # --- Tools and Best for ----------------------------------------------------------------------
 
 
-def test_tools_matrix_ticks(plain):
+def tool_table(built: Built) -> list[dict[str, object]]:
+    ws = built.sheet("sheet_tools")
+    heads = built.headings("sheet_tools")
+    return [dict(zip(heads, row, strict=False))
+            for row in ws.iter_rows(min_row=HEADER_ROW + 1, max_col=len(heads), values_only=True)]
+
+
+def test_tools_one_row_per_role_and_tool_a_single_filter_answers(plain):
+    """"Which roles use Python?": one filter on Tool, whatever the page wrote around the name."""
     g = plain.report.guide
-    headings = plain.headings("sheet_tools")
-    assert headings[:2] == [LABELS["rank"], LABELS["role"]]
-    every = {t for r in (g.subject, *g.alternatives) for t in r.tools}
-    assert set(headings[2:]) == every
-    docker = plain.column("sheet_tools", "Docker")
-    users = [r.name for r in (g.subject, *g.alternatives) if "Docker" in r.tools]
-    names = plain.column("sheet_tools", LABELS["role"])
-    assert [n for n, tick in zip(names, docker, strict=True) if tick == LABELS["uses_tool"]] == users
-    assert set(docker) == {LABELS["uses_tool"], None}
+    assert plain.headings("sheet_tools") == [LABELS[k] for k in (
+        "role_kind", "rank", "role", "tool", "tool_family", "tool_as_written")]
+    rows = tool_table(plain)
+    python = [r for r in rows if r[LABELS["tool"]] == "Python"]
+    written = {r.name: [t for t in r.tools if t.startswith("Python")] for r in g.alternatives}
+    assert [r[LABELS["role"]] for r in python] == [name for name, ts in written.items() if ts]
+    assert {r[LABELS["tool_as_written"]] for r in python} == {t for ts in written.values() for t in ts}
+    family = {r[LABELS["tool_as_written"]]: r[LABELS["tool_family"]] for r in python}
+    assert family["Python (Django/Flask)"] == "Django, Flask"
+    sql = {r[LABELS["role"]] for r in rows if r[LABELS["tool"]] == "SQL"}
+    assert sql == {r.name for r in g.alternatives if any(t.startswith("SQL") for t in r.tools)}
+    assert len(sql) == 2  # "SQL" and "SQL DBs" are one tool
+    tools = {r[LABELS["tool"]] for r in rows}
+    assert "specialized AI libraries" not in tools  # a description, not a tool …
+    vague = [r for r in rows if r[LABELS["tool_as_written"]] == "specialized AI libraries"]
+    assert len(vague) == 1 and vague[0][LABELS["tool"]] is None  # … kept as text
+    assert {"AWS", "GCP", "Azure"} <= tools  # "AWS/GCP/Azure" names three
 
 
-def test_tool_names_that_clash_stay_distinct_columns(hostile):
-    headings = hostile.headings("sheet_tools")
-    assert LABELS["role"] in headings and "role (2)" in headings  # a tool called "role"
-    assert "=cmd|' /C calc'!A0" in headings
+def test_tools_current_role_not_in_numeric_columns(plain, personal):
+    for built in (plain, personal):
+        rows = tool_table(built)
+        current = [r for r in rows if r[LABELS["role_kind"]] == LABELS["current_role_marker"]]
+        assert current and all(r[LABELS["rank"]] is None for r in current)
+        assert all(isinstance(r[LABELS["rank"]], int) for r in rows if r not in current)
+        if built is personal:
+            assert all(r[LABELS["fit_score"]] is None for r in current)
+    by_role = {r[LABELS["role"]]: r for r in tool_table(personal)}
+    for fit in personal.report.fits:
+        if fit.role in by_role:
+            assert by_role[fit.role][LABELS["fit_score"]] == fit.score
+            assert by_role[fit.role][LABELS["fit_band"]] == fit.band
+
+
+def test_tool_names_stay_literal(hostile):
+    written = [r[LABELS["tool_as_written"]] for r in tool_table(hostile)]
+    assert "=cmd|' /C calc'!A0" in written and "=SUM(A1:A9)" in written
 
 
 def test_best_for_one_row_per_statement(product):
@@ -422,7 +453,7 @@ def test_hostile_text_stays_literal(hostile):
         assert cells[value].data_type == "s"
     assert re.search(r'<c r="C\d+" [^>]*t="inlineStr"><is><t>=HYPERLINK\("http://x"\)</t></is></c>', xml)
     assert roles["A1"].value.endswith('=HYPERLINK("http://evil")')
-    assert "Your “=2+2” matches “+cmd” (Tools)." in hostile.column("sheet_roles", LABELS["why"])
+    assert "Your “=2+2” matches “+cmd” (Tools)." in hostile.column("sheet_fit", LABELS["why"])
     best = hostile.column("sheet_best_for", LABELS["best_for"])
     assert "=1+1" in best and "+x" in best
 
@@ -485,7 +516,7 @@ def test_no_best_for_statements_still_a_valid_table(ctx, guide):
                                                           for r in guide.alternatives)})
     built = Built(Report(guide=bare, source=SOURCE_INFO), ctx)
     ws = built.sheet("sheet_best_for")
-    assert ws.tables["BestForTable"].ref == f"A{HEADER_ROW}:C{HEADER_ROW + 1}"
+    assert ws.tables["BestForTable"].ref == f"A{HEADER_ROW}:D{HEADER_ROW + 1}"
     assert all(c.value is None for c in ws[HEADER_ROW + 1])
 
 
@@ -499,3 +530,46 @@ def test_theme_colours_and_organisation(guide):
     assert header.fill.fgColor.rgb == "FF7A1F5C"
     assert built.wb.properties.creator == "Acme People Team"
     assert "Acme People Team" in about_text(built)
+
+
+# --- what the profile adds -------------------------------------------------------------------
+
+
+def test_cautions_in_their_own_column(ctx, guide):
+    fits = synthetic_fits(guide, [30, 85, 10, 85, 55])
+    caution = Evidence(profile_text="on-call rotas", source_text="on-call support", field="description")
+    fits = (fits[0].model_copy(update={"cautions": (caution,)}),) + fits[1:]
+    built = Built(Report(guide=guide, source=SOURCE_INFO, profile=PROFILE, fits=fits), ctx)
+    cautions = built.column("sheet_fit", LABELS["caution"])
+    assert "“on-call rotas”" in cautions[0] and "“on-call support”" in cautions[0]
+    assert all(c is None for c in cautions[1:])
+    assert not any(LABELS["caution"] in (w or "") or "leave" in (w or "")
+                   for w in built.column("sheet_fit", LABELS["why"]))
+
+
+def test_a_profile_too_short_to_score_says_so(ctx, guide):
+    note = "The profile says too little to rank by (1 word to go on): add a few interests."
+    fits = tuple(f.model_copy(update={"score": 0, "band": band_for(0), "evidence": ()})
+                 for f in synthetic_fits(guide, [0] * len(guide.alternatives)))
+    built = Built(Report(guide=guide, source=SOURCE_INFO, profile=Profile(name="Sam"), fits=fits,
+                         fit_notes=(note,)), ctx)
+    assert built.sheet("sheet_fit")["A2"].value == note  # under the sheet's title, in bold
+    assert built.sheet("sheet_fit")["A2"].font.b
+    assert note in about_text(built)
+    assert note not in about_text(Built(Report(guide=guide, source=SOURCE_INFO, profile=Profile(name="Sam"),
+                                               fits=fits), ctx))
+
+
+def test_about_sheet_reworded_by_a_template_folder(guide, tmp_path):
+    from rolereport.render.templating import Templates
+
+    (tmp_path / "xlsx").mkdir()
+    (tmp_path / "xlsx" / "about.txt.j2").write_text(
+        "# Read me first\nWhat | {{ n }} roles beside {{ subject }}.\n\n## Help\nAsk | your coach\n",
+        encoding="utf-8")
+    base = Context.create()
+    built = Built(Report(guide=guide, source=SOURCE_INFO), Context(theme=base.theme, templates=Templates(tmp_path)))
+    rows = [tuple(v for v in row if v is not None)
+            for row in built.sheet("sheet_about").iter_rows(values_only=True)]
+    assert rows == [("Read me first",), ("What", f"{len(guide.alternatives)} roles beside {guide.subject.name}."),
+                    (), ("Help",), ("Ask", "your coach")]

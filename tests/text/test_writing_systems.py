@@ -206,7 +206,7 @@ def test_page_marks_languages_and_directions(report, ctx):
 
     page = guide_html(report, ctx)
     assert '<span lang="ja">佐藤 さくら</span>' in page and '<span lang="ko">김민준</span>' in page
-    assert '<span class="prepared-name" dir="rtl">محمد علي (HR)</span>' in page
+    assert '<p class="prepared-name" dir="rtl">محمد علي (HR)</p>' in page
     assert f'<span dir="rtl">{FSI}محمد علي (HR){PDI}</span>' in page  # the name in the text, isolated
 
 

@@ -97,9 +97,22 @@ def fit_chart_svg(fits: Sequence[Fit], accent: str, font_family: str,
     return "\n".join(out)
 
 
+def fit_chart_list(fits: Sequence[Fit], accent: str) -> str:
+    """The chart as a list, for a phone's width (the drawing's labels would shrink below 12 px):
+    each role, its score and band in words and a bar drawn by CSS. print.css shows it on narrow
+    screens only, in place of the drawing."""
+    colours = band_colours(accent)
+    items = [f'<li><span class="fit-role">{escape(f.role)}</span> '
+             f'<span class="fit-score"><strong>{f.score}</strong> {escape(f.band)}</span>'
+             f'<span class="fit-bar" aria-hidden="true" style="--score: {max(0, min(f.score, 100))}%; '
+             f'--bar: {colours.get(f.band, accent)}"></span></li>' for f in fits]
+    return '<ol class="fit-list">\n' + "\n".join(items) + "\n</ol>"
+
+
 def fit_chart_img(fits: Sequence[Fit], accent: str, font_family: str, title: str) -> str:
-    """An `<img>` element (HTML) holding the chart as a data: URI, with alt text."""
+    """An `<img>` element (HTML) holding the chart as a data: URI, with alt text, followed by the
+    same as a list for narrow screens (`fit_chart_list`)."""
     svg = fit_chart_svg(fits, accent, font_family, title)
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return (f'<img class="fit-chart" src="data:image/svg+xml;base64,{data}" '
-            f'alt={quoteattr(describe(fits))} width="{WIDTH}">')
+            f'alt={quoteattr(describe(fits))} width="{WIDTH}">\n' + fit_chart_list(fits, accent))

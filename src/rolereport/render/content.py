@@ -68,6 +68,7 @@ def template_context(report: Report, ctx: Context) -> dict[str, Any]:
         "profile": report.profile,
         "fits": report.fits,
         "fit_by_role": fits,
+        "rank_of": {role.name: role.rank for role in guide.alternatives},
         "top_fits": report.fits[:3],
         "theme": ctx.theme,
         "date": report.source.date.strftime("%-d %B %Y"),

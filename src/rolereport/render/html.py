@@ -26,6 +26,7 @@ from rolereport.render.content import document_epoch, template_context
 from rolereport.render.context import Context
 from rolereport.render.fonts import family_list, language_css
 from rolereport.render.markdown import convert_sections
+from rolereport.render.markup import for_readers
 from rolereport.render.templating import Raw
 from rolereport.text.direction import CJK_RUN, default_han_language, han_language
 from rolereport.text.labels import LABELS
@@ -178,7 +179,7 @@ def guide_html(report: Report, ctx: Context, *, for_pdf: bool = False, css: str 
                                                 theme.font_family, LABELS["fit_chart"]))
     markdown = ctx.templates.markdown_text("content/guide.md.j2", **values)
     body = convert_sections(markdown, "html5", ["--section-divs"], ctx.cache, parallel=parallel)
-    body = insert_fit_badges(body, report, ctx)
+    body = for_readers(insert_fit_badges(body, report, ctx))
     front, colophon, rest = split_front(body)
     if css is None:
         css = guide_css(ctx)

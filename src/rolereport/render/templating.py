@@ -82,9 +82,11 @@ class Templates:
         self.markdown = Environment(autoescape=False, finalize=_md_finalize,
                                     comment_start_string="{##", comment_end_string="##}", **common)
         self.html = Environment(autoescape=True, **common)
-        for env in (self.markdown, self.html):
+        self.plain = Environment(autoescape=False, **common)  # text that is neither Markdown nor HTML
+        for env in (self.markdown, self.html, self.plain):
             env.globals["labels"] = LABELS
             env.globals["fit_badge"] = wording.fit_badge
+            env.globals["fit_spoken"] = wording.fit_spoken
             env.filters["after_if"] = wording.after_if
             env.filters["sentence_end"] = wording.sentence_end
             env.tests["if_clause"] = wording.starts_with_if
@@ -119,3 +121,6 @@ class Templates:
 
     def html_text(self, name: str, **context: Any) -> str:
         return self.render(self.html, name, **context)
+
+    def plain_text(self, name: str, **context: Any) -> str:
+        return self.render(self.plain, name, **context)

@@ -7,12 +7,16 @@ LABELS: dict[str, str] = {
     "contents": "Contents",
     "introduction": "Introduction",
     "comparison": "Side-by-side comparison",
+    "scrolls_sideways": "scrolls sideways",  # the HTML table's region label, after its title
+    "scroll_cue": "Scroll sideways to see every column →",  # above the table on a narrow screen
     "alternatives": "The alternatives",
     "how_to_pick": "How to pick",
     "closing": "Closing words",
     "about": "About this guide",
     "best_matches": "Your best matches",
     "best_matches_none": "No clear match yet",  # the heading when nothing in the profile matched
+    "best_match": "Best match {n}",  # fit order, worded so it cannot be taken for the page's rank
+    "page_rank": "#{rank} on the page",  # the source page's own rank of an alternative
     "caution": "Caution",  # before "you said you'd rather leave … behind; this role involves it"
     "fit_chart": "How every role fits you",
     "profile_summary": "What this ranking is based on",
@@ -39,6 +43,7 @@ LABELS: dict[str, str] = {
     "pick_if": "Pick this if…",
     "pick_if_lead": "Pick this if",  # followed by the condition without its own "If"
     "fit_badge": "{band} · {score}/100",
+    "fit_spoken": "{band}, {score} out of 100",  # what a screen reader says for the badge
     "fit_score": "Fit score",
     "fit_band": "Fit",
     "why": "Why it fits",
@@ -61,7 +66,12 @@ LABELS: dict[str, str] = {
     "about_workbook": "About this workbook",
     "filter_hint": "How to filter: click the ▼ button in any heading cell and tick what you want to see. "
     "Help for Excel, LibreOffice and Google Sheets is on the About sheet.",
-    "tools_hint": "Which roles use a tool? Click ▼ in that tool's heading and tick ✓.",
+    "tools_hint": "Which roles use a tool? Click ▼ in the Tool heading and tick that tool.",
+    "tool_family": "Family",  # XLSX: what an entry names within its tool ("Django, Flask" in Python)
+    "tool_as_written": "As written",
+    "fit_hint": "Why it fits lists the phrases from the profile and the source behind each score; "
+    "Caution, what the profile would rather leave behind.",
+    "fit_note": "Note",  # XLSX: what the ranking cannot rest on (a profile too short to score)
     "best_for_hint": "Looking for a phrase? Click ▼ in the Best for heading, then Text Filters ▸ Contains…",
     "uses_tool": "✓",
     # the title property of a personalised PDF, DOCX and XLSX, so files cannot be confused

@@ -38,6 +38,11 @@ def mentions(text: str | None, name: str) -> bool:
     return name.casefold() in folded or bool(plain and plain in folded)
 
 
+def fit_spoken(band: str, score: int) -> str:
+    """The badge as it is read aloud (the PDF's /ActualText for it)."""
+    return LABELS["fit_spoken"].format(band=band, score=score)
+
+
 def fit_badge(band: str, score: int) -> str:
     """A fit as every output shows it, in the best matches and in each role's section alike."""
     return LABELS["fit_badge"].format(band=band, score=score)

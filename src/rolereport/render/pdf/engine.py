@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rolereport.render.fonts import FAMILY, font_dir, font_face_css, package_font_dirs
-from rolereport.render.pdf import ffi_cache
+from rolereport.render.pdf import actualtext, ffi_cache
 from rolereport.render.pdf import tags as pdf_tags
 from rolereport.render.pdf.fetch import fetch_error, make_fetcher
 from rolereport.system.deadline import deadline
@@ -68,6 +68,7 @@ class Engine:
 
     def __init__(self) -> None:
         ffi_cache.install()  # before WeasyPrint's first import
+        actualtext.install()  # the text layer of reordered scripts, and spoken forms
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
         from weasyprint.urls import FatalURLFetchingError

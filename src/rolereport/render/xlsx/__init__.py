@@ -1,7 +1,8 @@
 """The Excel comparison matrix (`role-matrix.xlsx`), built with openpyxl.
 
-Sheets: Roles (one filterable Table row per role), Your fit (a bar chart, only with a profile),
-Tools (role × tool), Best for (role × statement) and About (how to read and filter it).
+Sheets: Roles (one filterable Table row per role), Your fit (only with a profile: each role's
+score, why and cautions, and a bar chart), Tools (one row per role and tool), Best for (one row per
+role and statement) and About (how to read and filter it, from the template xlsx/about.txt.j2).
 
 Reproducible: the workbook's dates are the report's fixed document time, and the zip is
 rewritten with fixed member timestamps and order, so identical inputs give identical bytes.
@@ -23,16 +24,12 @@ from rolereport.render.chart import describe
 from rolereport.render.content import display_title, document_epoch, document_title
 from rolereport.render.context import Context
 from rolereport.render.package import deterministic_zip
+from rolereport.render.xlsx.about import about_sheet
 from rolereport.render.xlsx.cells import clean, looks
-from rolereport.render.xlsx.sheets import (
-    about_sheet,
-    best_for_sheet,
-    fit_sheet,
-    matrix_rows,
-    roles_sheet,
-    sheet_title,
-    tools_sheet,
-)
+from rolereport.render.xlsx.furniture import sheet_title
+from rolereport.render.xlsx.lists import best_for_sheet, tools_sheet
+from rolereport.render.xlsx.roles import fit_sheet, roles_sheet
+from rolereport.render.xlsx.rows import matrix_rows
 from rolereport.text.labels import LABELS
 
 FIRST_MEMBERS = ("[Content_Types].xml", "_rels/.rels")
@@ -49,10 +46,10 @@ def build_workbook(report: Report, ctx: Context) -> Workbook:
     roles_sheet(roles, report, rows, lk, paper, display_title(report, ctx))
     if report.profile is not None:
         fit_sheet(wb.create_sheet(sheet_title(LABELS["sheet_fit"], taken)), report, rows, lk, paper)
-    tools_sheet(wb.create_sheet(sheet_title(LABELS["sheet_tools"], taken)), rows, lk, paper)
-    best_for_sheet(wb.create_sheet(sheet_title(LABELS["sheet_best_for"], taken)), rows, lk, paper)
-    about_sheet(wb.create_sheet(sheet_title(LABELS["sheet_about"], taken)), report, rows, lk,
-                ctx.theme.organisation, paper)
+    personal = report.profile is not None
+    tools_sheet(wb.create_sheet(sheet_title(LABELS["sheet_tools"], taken)), rows, lk, paper, personal)
+    best_for_sheet(wb.create_sheet(sheet_title(LABELS["sheet_best_for"], taken)), rows, lk, paper, personal)
+    about_sheet(wb.create_sheet(sheet_title(LABELS["sheet_about"], taken)), report, rows, lk, ctx)
     wb.active = 0
 
     when = dt.datetime.fromtimestamp(document_epoch(report), dt.UTC).replace(tzinfo=None)

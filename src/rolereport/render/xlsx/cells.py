@@ -142,6 +142,7 @@ def looks(ctx: Context) -> dict[str, Any]:
                              PatternFill("solid", fgColor=light),
                              Alignment(horizontal="center", vertical="top", wrap_text=True), grid),
         "current_fill": Look(body, PatternFill("solid", fgColor=light), top_wrap, grid),
+        "note": Look(Font(name=BODY_FONT, scheme=BODY_SCHEME, size=11, bold=True, color="FF9C5700")),
         "section": Look(Font(name=theme.font_family, size=13, bold=True, color=accent)),
         "label": Look(Font(name=BODY_FONT, scheme=BODY_SCHEME, size=11, bold=True), None, top_wrap),
         "plain": Look(body, None, top_wrap),
@@ -216,11 +217,14 @@ def wrapped_lines(text: str, width: float) -> int:
 
 
 def fit_widths(columns: list[list[str]], headers: list[str], caps: list[int], minimum: int = 6) -> list[float]:
-    """Column widths that fit the content, capped; the heading leaves room for the filter button."""
+    """Column widths that fit the content, capped; the heading leaves room for the filter button
+    and stays on one line when the cap allows."""
     widths = []
     for values, header, cap in zip(columns, headers, caps, strict=True):
         need = max([longest_line(v) for v in values] + [0]) + 2
         head = max((text_width(w) for w in header.split()), default=0) + 4
+        if text_width(header) + 4 <= cap:  # a short heading on one line keeps the header row low
+            head = text_width(header) + 4
         widths.append(float(min(cap, max(minimum, need, head))))
     return widths
 

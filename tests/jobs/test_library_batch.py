@@ -31,7 +31,7 @@ def best_matches(page: str) -> list[str]:
     """The role names under "Your best matches", as a reader sees them."""
     start = page.index("Your best matches")
     part = page[start:page.index("How every role fits you", start)]
-    return re.findall(r"\b\d\. ((?:[A-Z][\w&/()-]*\s?)+?) (?:Strong|Good|Possible|Weak) fit", part)
+    return re.findall(r"Best match \d+: ((?:[A-Z][\w&/()-]*\s?)+?) (?:Strong|Good|Possible|Weak) fit", part)
 
 
 @pytest.fixture(scope="module")

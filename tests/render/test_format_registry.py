@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import email
 import email.policy
+import hashlib
 
 import pytest
 
@@ -45,16 +46,13 @@ def test_batch_and_send_take_the_new_format(cli, tmp_path, toy):
     out = tmp_path / "batch"
     code, _, err = cli("batch", roster, "--format", "txt", "--out", out, "--jobs", "1", "--plain")
     assert code == 0, err
-    rows = list(csv.DictReader((out / "manifest.csv").open(encoding="utf-8")))
-    import hashlib
-
-    data = (out / "ann-example" / "role-summary.txt").read_bytes()
-    assert rows[0]["status"] == "ok" and rows[0]["txt_sha256"] == hashlib.sha256(data).hexdigest()
-    assert (out / "ann-example" / "role-summary.txt").read_text(encoding="utf-8").startswith(
-        "Role summary – Ann Example")
+    [row] = list(csv.DictReader((out / "manifest.csv").open(encoding="utf-8")))
+    data = (out / row["slug"] / "role-summary.txt").read_bytes()
+    assert row["status"] == "ok" and row["txt_sha256"] == hashlib.sha256(data).hexdigest()
+    assert data.decode("utf-8").startswith("Role summary – Ann Example")
     code, _, err = cli("send", out, "--from", "HR <hr@example.com>", "--attach", "txt")
     assert code == 0, err
-    message = email.message_from_bytes((out / "outbox" / "ann-example.eml").read_bytes(),
+    message = email.message_from_bytes((out / "outbox" / f"{row['slug']}.eml").read_bytes(),
                                        policy=email.policy.default)
     [part] = list(message.iter_attachments())
     assert part.get_content_type() == "text/plain"

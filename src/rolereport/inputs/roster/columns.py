@@ -39,6 +39,7 @@ KNOWN = {
     "interests": ("interests", "career interests", "your interests"),
     "strengths": ("strengths", "skills", "your strengths", "your skills"),
     "goals": ("goals", "career goals", "your goals", "career aspirations"),
+    "source": ("source", "page", "source page", "guide page"),  # the person's page in a library
     "first_name": ("first name", "given name", "legal first name", "forename", "firstname"),
     "last_name": ("last name", "surname", "family name", "legal last name", "lastname"),
     "preferred_name": ("preferred name", "preferred first name", "known as", "nickname"),

@@ -103,6 +103,7 @@ EXIT_CODES = {
 COMMAND_EXITS = {
     "extract": (0, 2), "report": (0, 2), "batch": (0, 1, 2), "send": (0, 1, 2),
     "check-profile": (0, 2), "fit": (0, 2), "init": (0, 2), "doctor": (0, 1), "schema": (0, 2),
+    "check-roster": (0, 1, 2), "matrix": (0, 2),
 }
 
 

@@ -21,9 +21,9 @@ def generator():  # type: ignore[no-untyped-def]
     return module
 
 
-def code_block(markdown: str, after: str) -> list[str]:
-    """The lines of the first fenced ```sh block after the heading `after`."""
+def code_block(markdown: str, after: str, nth: int = 0) -> list[str]:
+    """The lines of the first (or `nth`, from 0) fenced ```sh block after the heading `after`."""
     text = markdown[markdown.index(after):]
-    block = re.search(r"```sh\n(.*?)```", text, re.S)
-    assert block, f"no sh block after {after!r}"
-    return [line for line in block.group(1).splitlines() if line.strip()]
+    blocks = re.findall(r"```sh\n(.*?)```", text, re.S)
+    assert len(blocks) > nth, f"no sh block {nth} after {after!r}"
+    return [line.strip() for line in blocks[nth].splitlines() if line.strip()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import email
 import os
 import shlex
@@ -52,20 +53,27 @@ def test_the_five_commands_run_in_an_empty_folder(tmp_path):
 
 
 def test_a_survey_export_maps_to_a_roster_as_the_hr_guide_says(tmp_path):
+    """The HR guide's check-roster command, run on a survey laid out as it assumes (the question
+    columns F and G for interests), then the batch with the same mapping."""
     hr = (DOCS / "guides" / "hr.md").read_text(encoding="utf-8")
-    line = " ".join(code_block(hr, "## From a survey to a roster")).replace("\\", " ")
-    columns = shlex.split(line)[shlex.split(line).index("--columns") + 1]
-    headings = {k.strip(): v.strip() for k, v in (part.split("=", 1) for part in columns.split(","))}
-    survey = tmp_path / "Career survey.csv"
-    row = {"name": "Ada Lovelace", "email": "ada@example.com", "interests": "data pipelines; dashboards",
-           "strengths": "SQL", "goals": "Own the data platform"}
-    survey.write_text("Timestamp," + ",".join(headings[f] for f in row) + "\n"
-                      + "2026-01-05 10:00," + ",".join(row.values()) + "\n", encoding="utf-8")
-    done = subprocess.run([str(RR), "batch", str(survey), "--columns", columns, "--format", "xlsx",
-                           "--out", str(tmp_path / "out"), "--jobs", "1"],
-                          capture_output=True, text=True, timeout=300)
+    words = shlex.split(" ".join(code_block(hr, "## From survey to inbox", nth=1)).replace("\\", " "))
+    assert words[:3] == ["rolereport", "check-roster", "survey.xlsx"]
+    mapping = words[3:]
+    strengths = next(m.split("=", 1)[1] for m in mapping if m.startswith("strengths="))
+    survey = tmp_path / "survey.csv"
+    with survey.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["Timestamp", "Name", "Email Address", strengths, "Department", "What do you enjoy?",
+                      "Anything else you would like to do?"])
+        out.writerow(["2026/01/05 10:00:00 AM GMT", "Ada Lovelace", "ada@example.com", "SQL, dashboards",
+                      "Finance", "data pipelines", "building the data platform"])
+    checked = subprocess.run([str(RR), "check-roster", str(survey), *mapping], capture_output=True, text=True,
+                             timeout=300, cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "Ada Lovelace" in checked.stdout
+    done = subprocess.run([str(RR), "batch", str(survey), *mapping, "--format", "xlsx", "--out", str(tmp_path / "out"),
+                           "--jobs", "1", "--plain"], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "Timestamp" in done.stderr  # the ignored column is named in a warning
     manifest = (tmp_path / "out" / "manifest.csv").read_text(encoding="utf-8-sig")
     assert "Ada Lovelace" in manifest and "ada@example.com" in manifest and ",ok," in manifest
 

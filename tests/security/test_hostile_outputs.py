@@ -242,7 +242,8 @@ def test_html_has_only_its_own_markup(case):
             assert not name.startswith("on"), (tag, name)
             assert name not in ("background", "poster", "srcset", "data", "action"), (tag, name)
             if name == "style":  # pandoc's own column widths only
-                assert re.fullmatch(r"((width: *[\d.]+%|text-align: *(left|right|center));? *)+", value), value
+                assert re.fullmatch(r"((width: *[\d.]+%|text-align: *(left|right|center)|--score: *[\d.]+%"
+                                    r"|--bar: *#[0-9a-fA-F]{3,8});? *)+", value), value
             if name in ("href", "src"):
                 assert not value.startswith(("javascript:", "http:", "https:", "file:", "//")), (tag, value)
                 assert "127.0.0.1" not in value and "canary" not in value, (tag, name, value)

@@ -155,6 +155,8 @@ eval-fit: $(VENV)/.installed ## how fit scoring does on eval/fit/ (top-1, margin
 
 bench: $(VENV)/.installed $(VENV)/.installed-dask ## benchmark against the naive pandoc + WeasyPrint + openpyxl route
 	$(PY) benchmarks/bench.py --out $(OUT)/bench.json
+	$(PY) benchmarks/library.py index 100
+	$(PY) benchmarks/library.py batch 200
 
 compare: $(VENV)/.installed ## one report at several commits against the naive route, alternating round by round (COMMITS="0689e5e .")
 	$(PY) benchmarks/compare_commits.py $(or $(COMMITS),HEAD .)

@@ -1,8 +1,8 @@
-"""Measure a library of pages (not a test; the numbers go in the README):
+"""Measure a library of pages (`make bench` runs it; the figures go on the performance page):
 
-    .venv/bin/python tools/measure_library.py index [N]        # index N pages (default 100), cold then warm
-    .venv/bin/python tools/measure_library.py batch [PEOPLE]   # PEOPLE over 5 pages vs over 1 (default 200)
-    .venv/bin/python tools/measure_library.py matching         # the title threshold: right vs wrong scores
+    .venv/bin/python benchmarks/library.py index [N]        # index N pages (default 100), cold then warm
+    .venv/bin/python benchmarks/library.py batch [PEOPLE]   # PEOPLE over 5 pages vs over 1 (default 200)
+    .venv/bin/python benchmarks/library.py matching         # the title threshold: right vs wrong scores
 
 `index` writes N pages of distinct roles, a quarter each as page-family text, a site's HTML, and
 that HTML saved by LibreOffice as DOCX and as PDF, then times `Library.load` with an empty cache and

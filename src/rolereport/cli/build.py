@@ -29,7 +29,7 @@ def build_options(args: argparse.Namespace, kind: type[BuildOptions], **more: An
 
 def _out_folder(out: str) -> None:
     """`--out notes.txt` where notes.txt is a file: say so before any work."""
-    from rolereport.jobs.folders import must_be_folder
+    from rolereport.jobs.outputs import must_be_folder
 
     try:
         must_be_folder(Path(out), "give a folder (it is created if missing)")

@@ -40,14 +40,13 @@ from rolereport.jobs.folders import (
     inputs_digest,
     leftover_warning,
     leftovers,
-    must_be_folder,
     write_outputs,
 )
 from rolereport.jobs.inventory import MANIFEST_ROW_BYTES, RESERVE, reserve, stale_cleanup, write_manifest
 from rolereport.jobs.job import plan
 from rolereport.jobs.manifest import MANIFEST
 from rolereport.jobs.options import BatchOptions
-from rolereport.jobs.outputs import DiskFull, fresh_file, inside, write_atomic
+from rolereport.jobs.outputs import DiskFull, fresh_file, inside, must_be_folder, write_atomic
 from rolereport.jobs.pages import RunPages
 from rolereport.jobs.people import Person, load_people
 from rolereport.jobs.stamps import STAMP, Stamp, new_run, read_stamp

@@ -6,8 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from rolereport.errors import OutputError, Problem
-from rolereport.jobs.folders import must_be_folder
-from rolereport.jobs.outputs import write_all
+from rolereport.jobs.outputs import must_be_folder, write_all
 
 
 def example_files() -> dict[str, bytes]:

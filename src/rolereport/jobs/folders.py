@@ -25,12 +25,6 @@ def file_info(name: str, data: bytes) -> FileInfo:
     return name, len(data), hashlib.sha256(data).hexdigest()
 
 
-def must_be_folder(path: Path, then: str = "choose another --out") -> None:
-    """`--out notes.txt` where notes.txt is a file: said before any work."""
-    if path.exists() and not path.is_dir():
-        raise OutputError(Problem(str(path), f"is a file, not a folder; {then}"))
-
-
 def person_slug(profile: Profile, file: str, where: str = "") -> str:
     """The person's folder name (their id, else their name), or one clear error."""
     slug = slugify(profile.id or profile.name)

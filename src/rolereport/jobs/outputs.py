@@ -86,6 +86,12 @@ def own_folder(folder: Path) -> Path:
     return folder
 
 
+def must_be_folder(path: Path, then: str = "choose another --out") -> None:
+    """`--out notes.txt` where notes.txt is a file: said before any work."""
+    if path.exists() and not path.is_dir():
+        raise OutputError(Problem(str(path), f"is a file, not a folder; {then}"))
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename: never a half-written file."""
     write_all({Path(path): data})

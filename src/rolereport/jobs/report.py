@@ -14,13 +14,12 @@ from rolereport.jobs.folders import (
     inputs_digest,
     leftover_warning,
     leftovers,
-    must_be_folder,
     person_slug,
     write_outputs,
 )
 from rolereport.jobs.job import PersonJob, plan
 from rolereport.jobs.options import BuildOptions
-from rolereport.jobs.outputs import inside, remove_stale_parts
+from rolereport.jobs.outputs import inside, must_be_folder, remove_stale_parts
 from rolereport.jobs.pages import RunPages, fail_or_warn
 from rolereport.jobs.stamps import Identity, Stamp, new_run, read_stamp, top_of
 from rolereport.model import Fit, Guide, Profile, Report, SourceInfo

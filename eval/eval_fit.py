@@ -177,9 +177,14 @@ def evaluate(guides: dict[str, Guide], cases: list[Case], rank: Callable[[Profil
     }
 
 
+def _probe_ok(with_s: int, without_s: int) -> bool:
+    """The rejected role scores lower with the negated sentence, or nothing at all."""
+    return with_s < without_s or with_s == 0
+
+
 def report(r: dict[str, Any], verbose: bool = False) -> str:
     share = r["accepted_lines"] / r["lines"] if r["lines"] else 0.0
-    probes_ok = sum(1 for _, _, w, wo in r["probes"] if w < wo)
+    probes_ok = sum(1 for _, _, w, wo in r["probes"] if _probe_ok(w, wo))
     out = [
         f"profiles: {r['profiles']} ({r['judged']} with an accepted role)",
         f"top-1: {r['top1']}/{r['judged']} ({r['top1'] / max(1, r['judged']):.0%})",
@@ -194,10 +199,10 @@ def report(r: dict[str, Any], verbose: bool = False) -> str:
         + (f" ({'; '.join(r['empty_best'])})" if r["empty_best"] else ""),
         f"too little / not English told so: {r['limit_ok']}/{r['limit_total']}"
         + (f" (missed: {', '.join(r['limit_misses'])})" if r["limit_misses"] else ""),
-        f"negation probes (rejected role lower with the sentence): {probes_ok}/{len(r['probes'])}",
+        f"negation probes (rejected role lower with the sentence, or at 0): {probes_ok}/{len(r['probes'])}",
     ]
     for case_id, role, w, wo in r["probes"]:
-        out.append(f"  {case_id:<28} {role:<28} with {w:>3}  without {wo:>3}  {'ok' if w < wo else 'FAIL'}")
+        out.append(f"  {case_id:<28} {role:<28} with {w:>3}  without {wo:>3}  {'ok' if _probe_ok(w, wo) else 'FAIL'}")
     out += ["top-1 misses:"] + [f"  {line}" for line in r["misses"]]
     out += ["reasons quoting a negated phrase:"] + [f"  {line}" for line in r["bad_quotes"]]
     if verbose:
@@ -240,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     r = evaluate(guides, cases, module.rank_fits, getattr(module, "limits", None), module)
     print(report(r, args.verbose))
-    failed = any(w >= wo for _, _, w, wo in r["probes"]) or r["limit_misses"] or r["bad_quotes"] \
+    failed = any(not _probe_ok(w, wo) for _, _, w, wo in r["probes"]) or r["limit_misses"] or r["bad_quotes"] \
         or r["empty_best"]
     return 1 if failed else 0
 

@@ -92,3 +92,91 @@ def test_a_negated_list_is_never_a_reason_and_lowers_its_role(guide, goals):
     devops = next(f for f in fits if "DevOps" in f.role)
     assert devops not in best_matches(fits)
     assert devops.score <= next(f for f in rank_fits(base, guide) if "DevOps" in f.role).score
+
+
+# --- ties and best matches ----------------------------------------------------------------------
+
+def test_a_role_with_a_reason_ranks_above_every_role_without(guide):
+    for p in (person(["data pipelines"]), person(["data pipelines", "cloud infrastructure"]),
+              person(["looking after our build server", "push-button deploys"])):
+        fits = rank_fits(p, guide)
+        with_reason = [i for i, f in enumerate(fits) if f.evidence]
+        without = [i for i, f in enumerate(fits) if not f.evidence]
+        assert with_reason and max(with_reason) < min(without, default=len(fits))
+        # and its score is never below one without a reason, so the list reads best first
+        assert [f.score for f in fits] == sorted((f.score for f in fits), reverse=True)
+        assert all(f.score < 20 for f in fits if not f.evidence)
+
+
+def test_best_matches_rest_on_evidence_and_reach_possible_fit(guide):
+    fits = rank_fits(person(["data pipelines", "cloud infrastructure"]), guide)
+    best = best_matches(fits)
+    assert best and all(f.evidence and f.score >= 20 for f in best)
+    assert "Data Engineer" not in [f.role for f in best[1:]] or best[0].evidence
+
+
+def test_no_clear_match_gives_no_best_match(guide):
+    assert best_matches(rank_fits(person(["gardening", "knitting", "baking bread"]), guide)) == []
+
+
+def test_best_matches_keep_order_and_at_most_three():
+    from rolereport.model import Evidence, Fit
+
+    ev = (Evidence(profile_text="x", source_text="y", field="description"),)
+    fits = [Fit(role=f"R{i}", rank=i, score=s, band="b", evidence=e)
+            for i, (s, e) in enumerate([(80, ev), (60, ev), (30, ()), (25, ev), (22, ev), (10, ev)])]
+    assert [f.role for f in best_matches(fits)] == ["R0", "R1", "R3"]
+
+
+# --- word sense for one shared stem -------------------------------------------------------------
+
+@pytest.mark.parametrize(("interests", "not_first"), [
+    (["experimenting with new model architectures"], "Data Engineer"),
+    (["looking after our build server", "push-button deploys"], "Data Engineer"),
+])
+def test_one_shared_word_in_another_sense_is_no_best_match(guide, interests, not_first):
+    fits = rank_fits(person(interests), guide)
+    assert not_first not in [f.role for f in best_matches(fits)]
+
+
+# --- every output, end to end -------------------------------------------------------------------
+
+NEGATED_GOALS = ("I don't want to do infrastructure work (Kubernetes, Docker, CI/CD pipelines). "
+                 "I want to make data useful for analysts.")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from rolereport.pipeline import build_report
+
+    folder = tmp_path_factory.mktemp("negated")
+    profile = folder / "noor.yaml"
+    profile.write_text("name: Noor Test\ninterests:\n  - data pipelines\n  - SQL\n"
+                       f"goals: {NEGATED_GOALS}\n", encoding="utf-8")
+    return build_report(profile=profile, out=folder / "out", formats=("pdf", "xlsx"))
+
+
+def test_a_negated_bracketed_list_is_quoted_nowhere_as_a_reason(built):
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    ws = load_workbook(built.folder / "role-matrix.xlsx")["Roles"]
+    header = [c.value for c in ws[4]]
+    rows = {r[header.index("Role")]: r[header.index("Why it fits")] or ""
+            for r in ws.iter_rows(min_row=6, values_only=True)}
+    for role, why in rows.items():
+        reasons = [line for line in why.splitlines() if not line.startswith("Caution")]
+        assert not any("Kubernetes" in line or "CI/CD" in line for line in reasons), (role, why)
+        assert why, f"{role}: the matrix says nothing about what its score rests on"
+    assert rows["DevOps Engineer"].startswith("Nothing in the profile points to this role")
+    assert "Kubernetes, Docker, CI/CD pipelines" in rows["DevOps Engineer"]  # as a caution only
+
+    text = "\n".join(p.extract_text() for p in PdfReader(str(built.folder / "career-guide.pdf")).pages)
+    flat = " ".join(text.split())
+    # the person's own words appear in the profile summary and in a caution, never as a reason
+    assert "You mentioned “(Kubernetes" not in flat and "You mentioned “infrastructure" not in flat
+    assert "From the profile: “infrastructure" not in flat and "From the profile: “(Kubernetes" not in flat
+    best = flat[flat.index("Your best matches"):flat.index("How every role fits you")]
+    assert "DevOps Engineer" not in best and "1. Data Engineer" in best
+    assert "every score lists the phrases behind it, or says that nothing in the profile points" in flat
+    assert "Nothing in the profile points to this role on its own" in flat

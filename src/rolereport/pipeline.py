@@ -146,7 +146,9 @@ def render_all(report: Report, ctx: Context, formats: Sequence[str], *, threads:
 
 
 def top_fits(report: Report) -> tuple[dict[str, object], ...]:
-    return top_of(report.fits)
+    from rolereport.fit import best_matches
+
+    return top_of(best_matches(report.fits))
 
 
 def write_outputs(folder: Path, stamp: Stamp, outputs: dict[str, bytes]) -> dict[str, FileInfo]:

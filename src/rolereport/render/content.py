@@ -32,6 +32,8 @@ def document_title(report: Report, ctx: Context | None = None) -> str:
 
 
 def template_context(report: Report, ctx: Context) -> dict[str, Any]:
+    from rolereport.fit import best_matches
+
     guide = report.guide
     fits = {f.role: f for f in report.fits}
     return {
@@ -42,7 +44,7 @@ def template_context(report: Report, ctx: Context) -> dict[str, Any]:
         "profile": report.profile,
         "fits": report.fits,
         "fit_by_role": fits,
-        "top_fits": report.fits[:3],
+        "top_fits": best_matches(report.fits),
         "theme": ctx.theme,
         "date": report.source.date.strftime("%-d %B %Y"),
         "title": display_title(report, ctx),

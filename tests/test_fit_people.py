@@ -180,3 +180,12 @@ def test_a_negated_bracketed_list_is_quoted_nowhere_as_a_reason(built):
     assert "DevOps Engineer" not in best and "1. Data Engineer" in best
     assert "every score lists the phrases behind it, or says that nothing in the profile points" in flat
     assert "Nothing in the profile points to this role on its own" in flat
+
+
+def test_a_caution_needs_a_passage_naming_the_averted_thing(guide):
+    # the page has "reliable", "resilient systems", "reliability": the same topic, not firefighting
+    fits = rank_fits(person(["backend APIs"], goals="I am tired of firefighting."), guide)
+    assert all(f.cautions == () for f in fits)
+    fits = rank_fits(person(["data pipelines"], goals="I'm done with: Kubernetes, Docker."), guide)
+    cautions = [c for f in fits for c in f.cautions]
+    assert cautions and all("Docker" in c.source_text or "Kubernetes" in c.source_text for c in cautions)

@@ -1,7 +1,8 @@
 """`make eval-fit`: how well fit scoring does on profiles written as people write them.
 
 Reads eval/fit/pages.yaml and eval/fit/profiles.yaml (see its header) and prints:
-- top-1: profiles whose first role is one a coach accepts;
+- top-1: profiles whose first role is one a coach accepts and is named a best match (a first
+  role that only leads by the page's order, with no reason of its own, is a miss);
 - the median margin between the first and the second score;
 - plain profiles reaching at least "Good fit", and profiles without an accepted role that
   nevertheless claim one ("Good fit" or better);
@@ -124,7 +125,9 @@ def evaluate(guides: dict[str, Guide], cases: list[Case], rank: Callable[[Profil
         fits = rank(case.profile, guide)
         if case.accept:
             judged += 1
-            ok = fits[0].role in case.accept
+            # the first role counts when the outputs name it a best match (with a reason of its own)
+            best = best_of(module, fits)
+            ok = bool(best) and best[0].role == fits[0].role and fits[0].role in case.accept
             top1 += ok
             tally = splits.setdefault(case.split, [0, 0])
             tally[0] += ok

@@ -86,19 +86,21 @@ def match(phrase: Phrase, passages: tuple[Passage, ...], index: Index) -> Match:
     total = max(total, FLOOR * index.one_role_idf)
     role_level = 0.0
     matched: list[Unit] = []
+    per_passage = [0.0] * len(passages)  # what the phrase's units earn in each passage
     for unit, (cap, _) in zip(phrase.units, weights, strict=True):
         if cap <= 0:
-            continue
-        got = [FIELD_WEIGHTS[p.field] * earned(unit, p, index) for p in passages]
+            continue  # no form of the unit is on the page: it earns nothing anywhere
+        got = [earned(unit, p, index) for p in passages]
         hits = sum(1 for e in got if e > 0)
         if hits:
-            role_level += max(got) * (1 - 0.5 ** (hits + 1))
+            role_level += max(FIELD_WEIGHTS[p.field] * e for p, e in zip(passages, got, strict=True)) \
+                * (1 - 0.5 ** (hits + 1))
             matched.append(unit)
+            per_passage = [a + b for a, b in zip(per_passage, got, strict=True)]
     if not matched:
         return NO_MATCH
     best, best_passage, best_got = 0.0, None, 0.0
-    for passage in passages:
-        got = sum(earned(u, passage, index) for u in phrase.units)
+    for passage, got in zip(passages, per_passage, strict=True):
         value = FIELD_WEIGHTS[passage.field] * got / total
         if value > best:
             best, best_passage, best_got = value, passage, got

@@ -154,6 +154,7 @@ def units(text: str, masked: Iterable[tuple[int, int]] = (), *,
     for t, _, _ in toks:
         better = fix(t) if fix is not None else None
         fixed.append(better or t)
+    low = normalise(text)
     keys = [key(t) for t in fixed]
     out: list[Unit] = []
     i = 0
@@ -176,7 +177,7 @@ def units(text: str, masked: Iterable[tuple[int, int]] = (), *,
                         if is_content(t):
                             forms.setdefault("w:" + w, PART)
             out.append(_unit(forms, toks[i:i + n], fixed[i:i + n], tool,
-                             _partners(text, toks, fixed, keys, i) if n == 1 and not tool else ((), ())))
+                             _partners(low, toks, fixed, keys, i) if n == 1 and not tool else ((), ())))
             i += n
             break
         else:
@@ -185,7 +186,7 @@ def units(text: str, masked: Iterable[tuple[int, int]] = (), *,
                 literal = "w:" + keys[i]
                 tool = literal in tools
                 out.append(_unit({literal: LITERAL}, toks[i:i + 1], fixed[i:i + 1], tool,
-                                 ((), ()) if tool else _partners(text, toks, fixed, keys, i)))
+                                 ((), ()) if tool else _partners(low, toks, fixed, keys, i)))
             i += 1
     return out
 
@@ -194,11 +195,17 @@ SENSE_FROM = weights.AMBIGUOUS_FROM  # a word this common may mean several thing
 PARTNER_BELOW = 5.5  # a neighbour this common ("everyone", "new") does not fix a sense
 _BOUND = re.compile(r"\s*-?\s*")
 _VERB_LIKE = ("ing", "ed", "ly")
+
+
+def _bound(low: str, toks: list[tuple[str, int, int]], i: int) -> bool:
+    """Whether a token has a neighbour with nothing but a space or a hyphen between."""
+    return any(0 <= j < len(toks) and _BOUND.fullmatch(low[toks[min(i, j)][2]:toks[max(i, j)][1]])
+               for j in (i - 1, i + 1))
 _NO_SENSE = frozenset("""one two three four five six seven eight nine ten eleven twelve twenty thirty
 fifty hundred thousand million several many multiple various different whole entire""".split())
 
 
-def _partners(text: str, toks: list[tuple[str, int, int]], fixed: list[str], keys: list[str],
+def _partners(low: str, toks: list[tuple[str, int, int]], fixed: list[str], keys: list[str],
               i: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The forms of the words a common word is bound to (see `Unit.partners`, `Unit.modifies`):
     neighbours with nothing but a space or a hyphen between that are content words, not verb
@@ -207,9 +214,8 @@ def _partners(text: str, toks: list[tuple[str, int, int]], fixed: list[str], key
     from rolereport.fit.typos import bases
 
     word = fixed[i]
-    if max(weights.zipf(w) for w in (word, keys[i], *bases(word))) < SENSE_FROM:
+    if not _bound(low, toks, i) or max(weights.zipf(w) for w in (word, keys[i], *bases(word))) < SENSE_FROM:
         return (), ()
-    low = normalise(text)
     strict, after = [], []
     for j in (i - 1, i + 1):
         if not 0 <= j < len(toks):

@@ -189,3 +189,35 @@ def test_a_caution_needs_a_passage_naming_the_averted_thing(guide):
     fits = rank_fits(person(["data pipelines"], goals="I'm done with: Kubernetes, Docker."), guide)
     cautions = [c for f in fits for c in f.cautions]
     assert cautions and all("Docker" in c.source_text or "Kubernetes" in c.source_text for c in cautions)
+
+
+def _guide_text(fits):
+    from rolereport.model import Report
+    from rolereport.render.content import template_context
+    from rolereport.render.context import Context
+    from rolereport.templating import Raw
+
+    ctx = Context.create()
+    guide, info = read_source(None)
+    report = Report(guide=guide, source=info, profile=Profile(name="Ann", interests=("gardening",)),
+                    fits=tuple(fits))
+    text = " ".join(ctx.templates.markdown_text("content/guide.md.j2", **template_context(report, ctx),
+                                                fit_chart=Raw("<svg></svg>")).split())
+    return text[:text.index("How every role fits you")]  # the best-matches section
+
+
+def test_the_section_says_plainly_when_no_role_is_a_clear_match():
+    from rolereport.labels import band_for
+    from rolereport.model import Evidence, Fit
+
+    guide = read_source(None)[0]
+    ev = (Evidence(profile_text="gardening", source_text="growing things", field="description"),)
+    weak = [Fit(role=r.name, rank=r.rank, score=s, band=band_for(s), evidence=ev if i == 0 else ())
+            for i, (r, s) in enumerate(zip(guide.alternatives, [13, 9, 5, 0, 0], strict=False))]
+    text = _guide_text(weak)
+    assert "No clear match yet" in text and "Your best matches" not in text
+    assert "No role is a clear match for Ann" in text and "1. " + guide.alternatives[0].name not in text
+    one = [weak[0].model_copy(update={"score": 40, "band": band_for(40)}), *weak[1:]]
+    text = _guide_text(one)
+    assert "one fits Ann clearly" in text and "1. " + guide.alternatives[0].name in text
+    assert "2. " + guide.alternatives[1].name not in text

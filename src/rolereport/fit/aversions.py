@@ -4,7 +4,11 @@
 sales", "no more night shifts", "I'm done with marking", "tired of firefighting", "less X, more
 Y", "X rather than Y", "instead of Y", "without Y", "Y isn't for me". Each becomes an *aversion*
 scoped to its clause, not to the sentence or the paragraph: the positive part of the same
-sentence ("…, more time on the platform") still counts for the person.
+sentence ("…, more time on the platform") still counts for the person. The clause runs on into
+what spells out its object: a bracket ("infrastructure work (Kubernetes, Docker)"), a list after a
+colon or a dash ("done with: on-call, Kubernetes"; "the analytics side - dashboards, SQL"), unless
+that opens with a turn ("(but I love coaching)", ": I want…"). "never", "happy never to" and
+"not … anymore" negate too; "never miss", "never afraid of" do not.
 
 `split(text)` returns the pieces of a text in order, each marked positive or negative; the words
 that only carry the negation ("don't want", "tired of") belong to neither.

@@ -221,3 +221,18 @@ def test_the_section_says_plainly_when_no_role_is_a_clear_match():
     text = _guide_text(one)
     assert "one fits Ann clearly" in text and "1. " + guide.alternatives[0].name in text
     assert "2. " + guide.alternatives[1].name not in text
+
+
+def test_equal_scores_are_settled_by_evidence_not_page_order():
+    from rolereport.fit import _ordered
+    from rolereport.model import Evidence, Fit
+
+    ev = Evidence(profile_text="x", source_text="y", field="description")
+    first_on_page = Fit(role="A", rank=1, score=35, band="Possible fit", evidence=(ev,))
+    more_reasons = Fit(role="B", rank=2, score=35, band="Possible fit", evidence=(ev, ev))
+    no_reason = Fit(role="C", rank=0, score=60, band="Good fit", evidence=())
+    ordered = _ordered([(first_on_page, 0.2), (more_reasons, 0.2), (no_reason, 0.5)])
+    assert [f.role for f in ordered] == ["B", "A", "C"]
+    assert ordered[-1].score < 20 and ordered[-1].band == "Weak fit"
+    same_reasons = _ordered([(first_on_page, 0.15), (first_on_page.model_copy(update={"role": "D", "rank": 2}), 0.16)])
+    assert [f.role for f in same_reasons] == ["D", "A"]  # the higher raw score, not the page's order

@@ -97,7 +97,7 @@ def rank_fits(profile: Profile, guide: Guide) -> list[Fit]:
     against = [[match(p, passages, idx) for p in averse] for passages in idx.passages]
     best = [max((row[i].score for row in table), default=0.0) for i in range(len(wanted))]
     worst = [max((row[i].score for row in against), default=0.0) for i in range(len(averse))]
-    fits = []
+    fits: list[tuple[Fit, float]] = []
     for role, passages, row, row_against in zip(idx.roles, idx.passages, table, against, strict=True):
         matches = list(zip(row, wanted, strict=True))
         raw = _raw(matches)
@@ -132,23 +132,24 @@ def rank_fits(profile: Profile, guide: Guide) -> list[Fit]:
             evidence.append(Evidence(profile_text=profile_quote(p.text, m.matched), source_text=quote,
                                      field=m.passage.field, read_as=profile_quote(p.read_as, m.matched)
                                      if p.read_as else ""))
-        fits.append(Fit(role=role.name, rank=role.rank, score=_score(raw), band=band_for(_score(raw)),
-                        evidence=tuple(evidence), cautions=tuple(cautions)))
+        fits.append((Fit(role=role.name, rank=role.rank, score=_score(raw), band=band_for(_score(raw)),
+                         evidence=tuple(evidence), cautions=tuple(cautions)), raw))
     return _ordered(fits)
 
 
-def _ordered(fits: list[Fit]) -> list[Fit]:
+def _ordered(fits: list[tuple[Fit, float]]) -> list[Fit]:
     """Roles with a reason first, by score; a role without one scores no more than any role with
-    one, and below "Possible fit"."""
-    floor = min((f.score for f in fits if f.evidence), default=100)
+    one, and below "Possible fit". Equal scores: the role with more reasons first, then the higher
+    raw score; the page's order only where the evidence is the same."""
+    floor = min((f.score for f, _ in fits if f.evidence), default=100)
     out = []
-    for f in fits:
+    for f, raw in fits:
         if not f.evidence and f.score > min(NO_REASON_CAP, floor):
             score = min(NO_REASON_CAP, floor)
             f = f.model_copy(update={"score": score, "band": band_for(score)})
-        out.append(f)
-    out.sort(key=lambda f: (not f.evidence, -f.score, f.rank))
-    return out
+        out.append((f, raw))
+    out.sort(key=lambda fr: (not fr[0].evidence, -fr[0].score, -len(fr[0].evidence), -round(fr[1], 9), fr[0].rank))
+    return [f for f, _ in out]
 
 
 def _raw_for(score: int) -> float:

@@ -61,7 +61,7 @@ def phrases(profile: Profile, index: Index) -> list[Phrase]:
     for field, text in pieces(profile):
         for piece in aversions.split(text):
             masks = [m.span() for pat in context for m in pat.finditer(piece.text)]
-            found = tuple(units(piece.text, masks, tools=index.tools,
+            found = tuple(units(piece.text, masks, tools=index.tools, senses=True,
                                 fix=lambda w: typos.correct(w, vocabulary)))
             if found:
                 out.append(Phrase(piece.text, PHRASE_WEIGHTS[field], found, piece.negative))

@@ -141,11 +141,12 @@ class Unit:
 
 def units(text: str, masked: Iterable[tuple[int, int]] = (), *,
           fix: Callable[[str], str | None] | None = None,
-          tools: frozenset[str] = frozenset()) -> list[Unit]:
+          tools: frozenset[str] = frozenset(), senses: bool = False) -> list[Unit]:
     """Units of a text: thesaurus phrases (longest first), then the remaining content words.
 
     `fix` corrects a misspelt word (profile text only); `tools` are the literal forms of the
     page's tool names: a tool is matched as itself, not through the thesaurus topic it sits in.
+    `senses` (profile text only) records the neighbours a common word is bound to (`Unit.partners`).
     """
     lex = lexicon()
     masks = list(masked)
@@ -177,7 +178,8 @@ def units(text: str, masked: Iterable[tuple[int, int]] = (), *,
                         if is_content(t):
                             forms.setdefault("w:" + w, PART)
             out.append(_unit(forms, toks[i:i + n], fixed[i:i + n], tool,
-                             _partners(low, toks, fixed, keys, i) if n == 1 and not tool else ((), ())))
+                             _partners(low, toks, fixed, keys, i) if senses and n == 1 and not tool
+                             else ((), ())))
             i += n
             break
         else:
@@ -186,7 +188,7 @@ def units(text: str, masked: Iterable[tuple[int, int]] = (), *,
                 literal = "w:" + keys[i]
                 tool = literal in tools
                 out.append(_unit({literal: LITERAL}, toks[i:i + 1], fixed[i:i + 1], tool,
-                                 ((), ()) if tool else _partners(low, toks, fixed, keys, i)))
+                                 _partners(low, toks, fixed, keys, i) if senses and not tool else ((), ())))
             i += 1
     return out
 

@@ -1,7 +1,8 @@
 """`make eval-fit`: how well fit scoring does on profiles written as people write them.
 
 Reads eval/fit/pages.yaml and eval/fit/profiles.yaml (see its header) and prints:
-- top-1: profiles whose first role is one a coach accepts;
+- top-1: profiles whose first role is one a coach accepts and is named a best match (a first
+  role that only leads by the page's order, with no reason of its own, is a miss);
 - the median margin between the first and the second score;
 - plain profiles reaching at least "Good fit", and profiles without an accepted role that
   nevertheless claim one ("Good fit" or better);
@@ -33,6 +34,7 @@ from rolereport.sources import read_source
 
 HERE = Path(__file__).resolve().parent / "fit"
 GOOD = 45
+POSSIBLE = 20
 
 
 @dataclass
@@ -44,6 +46,8 @@ class Case:
     limit: bool = False
     probe: dict[str, str] | None = None
     evidence: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    split: str = "old"  # "old" (before issue 31), "tune" or "holdout"
+    negated: list[str] = field(default_factory=list)  # words of negated clauses: never a reason
 
 
 def load_cases(folder: Path = HERE) -> tuple[dict[str, Guide], list[Case]]:
@@ -52,7 +56,8 @@ def load_cases(folder: Path = HERE) -> tuple[dict[str, Guide], list[Case]]:
     cases = []
     for raw in yaml.safe_load((folder / "profiles.yaml").read_text(encoding="utf-8")):
         cases.append(Case(raw["id"], raw["page"], list(raw.get("accept") or []), Profile(**raw["profile"]),
-                          bool(raw.get("limit")), raw.get("probe"), raw.get("evidence") or {}))
+                          bool(raw.get("limit")), raw.get("probe"), raw.get("evidence") or {},
+                          raw.get("split", "old"), list(raw.get("negated") or [])))
     return guides, cases
 
 
@@ -83,16 +88,29 @@ def negated_texts(case: Case) -> list[str]:
 
 
 def quotes_context(case: Case, text: str) -> bool:
-    """A reason line that quotes the current role or a negated sentence whole."""
+    """A reason line that quotes the current role, a negated sentence whole, or a word of a
+    negated clause."""
     low = text.casefold()
     if case.profile.current_role and case.profile.current_role.casefold() in low:
+        return True
+    if any(n.casefold() in low for n in case.negated):
         return True
     return any(n.casefold().rstrip(".") == low.rstrip(".") for n in negated_texts(case))
 
 
+def best_of(module: ModuleType | None, fits: list[Fit]) -> list[Fit]:
+    """The roles the outputs call best matches (the module's `best_matches`, else the top three)."""
+    chooser = getattr(module, "best_matches", None)
+    return list(chooser(fits)) if chooser else fits[:3]
+
+
 def evaluate(guides: dict[str, Guide], cases: list[Case], rank: Callable[[Profile, Guide], list[Fit]],
-             limits: Callable[[Profile, list[Fit]], list[str]] | None) -> dict[str, Any]:
+             limits: Callable[[Profile, list[Fit]], list[str]] | None,
+             module: ModuleType | None = None) -> dict[str, Any]:
     top1 = judged = 0
+    splits: dict[str, list[int]] = {}
+    misses: list[str] = []
+    empty_best: list[str] = []
     margins: list[int] = []
     good = plain = 0
     claims: list[str] = []
@@ -107,8 +125,15 @@ def evaluate(guides: dict[str, Guide], cases: list[Case], rank: Callable[[Profil
         fits = rank(case.profile, guide)
         if case.accept:
             judged += 1
-            if fits[0].role in case.accept:
-                top1 += 1
+            # the first role counts when the outputs name it a best match (with a reason of its own)
+            best = best_of(module, fits)
+            ok = bool(best) and best[0].role == fits[0].role and fits[0].role in case.accept
+            top1 += ok
+            tally = splits.setdefault(case.split, [0, 0])
+            tally[0] += ok
+            tally[1] += 1
+            if not ok:
+                misses.append(f"{case.id} ({case.split}): {fits[0].role} {fits[0].score}")
             margins.append(fits[0].score - fits[1].score if len(fits) > 1 else fits[0].score)
             if len(case.accept) == 1:
                 plain += 1
@@ -116,10 +141,15 @@ def evaluate(guides: dict[str, Guide], cases: list[Case], rank: Callable[[Profil
                 good += best.score >= GOOD
         elif fits and fits[0].score >= GOOD:
             claims.append(f"{case.id}: {fits[0].role} {fits[0].score}")
-        for fit in fits[:3]:
+        for fit in best_of(module, fits):
+            if not fit.evidence or fit.score < POSSIBLE:
+                empty_best.append(f"{case.id}: {fit.role} {fit.score}")
+        for fit in fits:
             for ev in fit.evidence:
                 if quotes_context(case, ev.profile_text):
-                    bad_quotes.append(f"{case.id}: {ev.profile_text!r}")
+                    bad_quotes.append(f"{case.id} {fit.role}: {ev.profile_text!r}")
+        for fit in fits[:3]:
+            for ev in fit.evidence:
                 if case.evidence:
                     lines += 1
                     if accepted_line(case, fit.role, ev.profile_text, ev.source_text):
@@ -139,7 +169,8 @@ def evaluate(guides: dict[str, Guide], cases: list[Case], rank: Callable[[Profil
             without_s = next(f.score for f in rank(without(case.profile, case.probe), guide) if f.role == role)
             probes.append((case.id, role, with_s, without_s))
     return {
-        "profiles": len(cases), "judged": judged, "top1": top1,
+        "profiles": len(cases), "judged": judged, "top1": top1, "splits": splits, "misses": misses,
+        "empty_best": empty_best,
         "median_margin": statistics.median(margins) if margins else 0,
         "plain": plain, "plain_good": good, "claims": claims,
         "lines": lines, "accepted_lines": accepted, "rejected_lines": rejected_lines,
@@ -149,24 +180,34 @@ def evaluate(guides: dict[str, Guide], cases: list[Case], rank: Callable[[Profil
     }
 
 
+def _probe_ok(with_s: int, without_s: int) -> bool:
+    """The rejected role scores lower with the negated sentence, or nothing at all."""
+    return with_s < without_s or with_s == 0
+
+
 def report(r: dict[str, Any], verbose: bool = False) -> str:
     share = r["accepted_lines"] / r["lines"] if r["lines"] else 0.0
-    probes_ok = sum(1 for _, _, w, wo in r["probes"] if w < wo)
+    probes_ok = sum(1 for _, _, w, wo in r["probes"] if _probe_ok(w, wo))
     out = [
         f"profiles: {r['profiles']} ({r['judged']} with an accepted role)",
         f"top-1: {r['top1']}/{r['judged']} ({r['top1'] / max(1, r['judged']):.0%})",
+        "  by set: " + ", ".join(f"{k} {a}/{n}" for k, (a, n) in sorted(r["splits"].items())),
         f"median margin 1st-2nd: {r['median_margin']}",
         f"plain profiles at Good fit or better for their role: {r['plain_good']}/{r['plain']}",
         f"profiles without a role that claim one at Good fit or better: {len(r['claims'])}"
         + (f" ({'; '.join(r['claims'])})" if r["claims"] else ""),
         f"accepted evidence lines: {r['accepted_lines']}/{r['lines']} ({share:.0%})",
-        f"reasons quoting a negated sentence or the current role: {len(r['bad_quotes'])}",
+        f"reasons quoting a negated phrase or the current role (any role): {len(r['bad_quotes'])}",
+        f"best matches without evidence of their own or below Possible fit: {len(r['empty_best'])}"
+        + (f" ({'; '.join(r['empty_best'])})" if r["empty_best"] else ""),
         f"too little / not English told so: {r['limit_ok']}/{r['limit_total']}"
         + (f" (missed: {', '.join(r['limit_misses'])})" if r["limit_misses"] else ""),
-        f"negation probes (rejected role lower with the sentence): {probes_ok}/{len(r['probes'])}",
+        f"negation probes (rejected role lower with the sentence, or at 0): {probes_ok}/{len(r['probes'])}",
     ]
     for case_id, role, w, wo in r["probes"]:
-        out.append(f"  {case_id:<28} {role:<28} with {w:>3}  without {wo:>3}  {'ok' if w < wo else 'FAIL'}")
+        out.append(f"  {case_id:<28} {role:<28} with {w:>3}  without {wo:>3}  {'ok' if _probe_ok(w, wo) else 'FAIL'}")
+    out += ["top-1 misses:"] + [f"  {line}" for line in r["misses"]]
+    out += ["reasons quoting a negated phrase:"] + [f"  {line}" for line in r["bad_quotes"]]
     if verbose:
         out += ["rejected evidence lines:"] + [f"  {line}" for line in r["rejected_lines"]]
         out += ["quoted context:"] + [f"  {line}" for line in r["bad_quotes"]]
@@ -205,9 +246,10 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(module, "limits"):
             print(module.limits(case.profile, module.rank_fits(case.profile, guides[case.page])))
         return 0
-    r = evaluate(guides, cases, module.rank_fits, getattr(module, "limits", None))
+    r = evaluate(guides, cases, module.rank_fits, getattr(module, "limits", None), module)
     print(report(r, args.verbose))
-    failed = any(w >= wo for _, _, w, wo in r["probes"]) or r["limit_misses"]
+    failed = any(not _probe_ok(w, wo) for _, _, w, wo in r["probes"]) or r["limit_misses"] or r["bad_quotes"] \
+        or r["empty_best"]
     return 1 if failed else 0
 
 

@@ -240,8 +240,11 @@ def test_the_stamp_records_the_bundle(cli, tmp_path):
     assert stamp["identity"] == {"name": "Ann Example", "id": "ann-1", "email": "ann@example.org",
                                  "input": str(people.resolve())}
     assert list(stamp["files"]) == ["role-matrix.xlsx"]
-    assert len(stamp["top"]) == 3 and set(stamp["top"][0]) == {"role", "band", "score", "evidence"}
-    assert stamp["top"][0]["score"] >= stamp["top"][1]["score"] >= stamp["top"][2]["score"]
+    # the best matches (at most three, each at least Possible fit), best first
+    top = stamp["top"]
+    assert 1 <= len(top) <= 3 and set(top[0]) == {"role", "band", "score", "evidence"}
+    assert all(t["score"] >= 20 for t in top) and [t["score"] for t in top] == sorted((t["score"] for t in top),
+                                                                                     reverse=True)
     assert stamp["run"] == read_manifest(out / "manifest.csv")[0]["run"]
     # a new address rebuilds nothing, but the stamp says where the guide now goes
     people.write_text(people.read_text(encoding="utf-8").replace("ann@example.org", "ann@new.example"),

@@ -24,7 +24,10 @@ def _pages(data: bytes) -> list[str]:
 def test_the_profile_summary_keeps_each_label_with_its_value():
     guide, info = read_source(DEFAULT_SOURCE)
     ctx = Context.create()
-    interests = ["release automation", "monitoring and alerts", "Terraform on AWS", "incident reviews",
+    # the first two point to two more roles, so the best matches fill three cards (#31: only roles
+    # with a reason of their own are best matches) and the summary starts low on the page
+    interests = ["ETL pipelines and Spark", "REST APIs in Django",
+                 "release automation", "monitoring and alerts", "Terraform on AWS", "incident reviews",
                  "cost dashboards", "on-call handbooks", "load testing", "capacity planning",
                  "build caching", "security patching", "runbooks", "chaos drills"]
     moved = set()

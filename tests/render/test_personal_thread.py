@@ -25,7 +25,7 @@ def bundle(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def ranking(bundle):
+def fits(bundle):
     import contextlib
     import io
 
@@ -34,7 +34,18 @@ def ranking(bundle):
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
         assert main(["fit", "--profile", str(PROFILE), "--json"]) == 0
-    return [f["role"] for f in json.loads(buf.getvalue())]
+    return json.loads(buf.getvalue())
+
+
+@pytest.fixture(scope="module")
+def ranking(fits):
+    return [f["role"] for f in fits]
+
+
+@pytest.fixture(scope="module")
+def best(fits):
+    """The best matches: the first three roles with a reason of their own and at least Possible fit."""
+    return [f["role"] for f in fits if f["evidence"] and f["score"] >= 20][:3]
 
 
 def test_outputs_go_to_the_persons_folder(bundle):
@@ -48,17 +59,19 @@ def test_xlsx_rows_follow_the_fit_ranking(bundle, ranking):
     assert roles == ranking
 
 
-def test_docx_top_three_follow_the_fit_ranking(bundle, ranking):
+def test_docx_best_matches_follow_the_fit_ranking(bundle, ranking, best):
     doc = docx.Document(str(bundle.folder / "role-handout.docx"))
-    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"][:3]
-    assert headings == [f"{LABELS['best_match'].format(n=n)}: {role}" for n, role in enumerate(ranking[:3], start=1)]
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"][:len(best)]
+    assert best and headings == [f"{LABELS['best_match'].format(n=n)}: {role}" for n, role in enumerate(best, start=1)]
+    assert best == ranking[:len(best)]
 
 
-def test_pdf_best_matches_and_chart_follow_the_fit_ranking(bundle, ranking):
+def test_pdf_best_matches_and_chart_follow_the_fit_ranking(bundle, ranking, best):
     reader = PdfReader(str(bundle.folder / "career-guide.pdf"))
     text = "\n".join(page.extract_text() for page in reader.pages[1:3])
-    positions = [text.index(f"{LABELS['best_match'].format(n=n)}: {role}")
-                 for n, role in enumerate(ranking[:3], start=1)]
+    positions = [text.index(f"{LABELS['best_match'].format(n=n)}: {role}") for n, role in enumerate(best, start=1)]
+    assert best == ranking[:len(best)]
+    assert f"{LABELS['best_match'].format(n=len(best) + 1)}: {ranking[len(best)]}" not in text
     assert positions == sorted(positions)
     # the chart's own labels: a role's line, then its score and band (the contents list roles too)
     chart_order = [re.search(rf"^{re.escape(role)}\n\d+ \w", text, re.M).start() for role in ranking]

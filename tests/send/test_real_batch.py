@@ -57,7 +57,7 @@ def test_a_real_batch_is_delivered_each_to_their_own(cli, tmp_path, smtp_server)
         stamp = json.loads((out / rows[address]["slug"] / ".rolereport-inputs.json").read_text(encoding="utf-8"))
         for match in stamp.get("top") or ():  # the best matches the batch recorded, when it does (#17)
             assert f"{match['role']} ({match['band']}, {match['score']}/100)" in body
-        assert ("fit you best" in body) == bool(stamp.get("top"))
+        assert ("you best:" in body) == bool(stamp.get("top"))
 
     code, stdout, _ = cli("send", out, "--from", "HR <hr@example.com>", "--send", "--smtp", smtp_server.address,
                           "--attach", "pdf,xlsx")

@@ -73,7 +73,7 @@ def test_dry_run_writes_one_readable_eml_per_person_and_sends_nothing(cli, tmp_p
     assert pdf_part.get_param("name") == "Career guide – José Müller-Ødegård.pdf"
 
     ann = email.message_from_bytes((out / "outbox" / "ann-example.eml").read_bytes(), policy=email.policy.default)
-    assert "fit you best" not in ann.get_body(("plain",)).get_content()  # no matches recorded: none shown
+    assert "you best:" not in ann.get_body(("plain",)).get_content()  # no matches recorded: none shown
 
 
 def test_outbox_holds_only_the_latest_dry_run(cli, tmp_path):

@@ -16,7 +16,12 @@ How a role's score is made (README "Fit scores"): each positive phrase is scored
 role; the role's raw score mixes the weighted mean over phrases with the mean of its best half.
 Aversions that match the role lower it. A role linked to the profile by a single term, or
 without one reason worth showing, cannot reach "Good fit". A fixed curve maps the raw score
-onto 0–100, so scores compare across profiles. Ties keep the page's order.
+onto 0–100, so scores compare across profiles.
+
+A role with no reason of its own (its score rests on words other roles share) stays below
+"Possible fit" and below every role that has one, and is listed after them: evidence, not the
+page's order, settles a tie. `best_matches` are the first three roles with a reason of their own
+and at least "Possible fit"; there may be none.
 """
 
 from __future__ import annotations
@@ -32,14 +37,16 @@ from rolereport.fit.text import LEXICON_FILE, is_content, thesaurus_words, token
 from rolereport.model import Evidence, Fit, Guide, Profile
 from rolereport.text.labels import BANDS, band_for
 
-__all__ = ["LEXICON_FILE", "limits", "rank_fits"]
+__all__ = ["LEXICON_FILE", "best_matches", "limits", "rank_fits"]
 
 CURVE = 2.6  # score = 100 · (1 − e^(−CURVE · raw))
 AVERSION_SCALE, AVERSION_FLOOR = 0.7, 0.08  # raw · (1 − SCALE·m) − FLOOR·m for an aversion matching m
 CAUTION_MIN = 0.2  # an aversion matching a role at least this well is shown on its card
 GOOD = sorted(t for _, t in BANDS)[-2] if len(BANDS) >= 2 else 0  # the "Good fit" threshold
+POSSIBLE = sorted(t for _, t in BANDS)[-3] if len(BANDS) >= 3 else 0  # the "Possible fit" threshold
+BEST = 3  # at most this many best matches
 ONE_TERM_CAP = GOOD - 10  # a role linked by a single term scores at most this
-NO_REASON_CAP = GOOD - 1  # a role without one reason worth showing stays below "Good fit"
+NO_REASON_CAP = POSSIBLE - 1  # a role without one reason worth showing stays below "Possible fit"
 MIN_TERM = 0.25  # a term counts towards "more than one term" from this weight (one-role words)
 MIN_TERMS = 1.5  # below this many terms (a common word counts half) a role is "linked by one term"
 
@@ -74,8 +81,15 @@ def _terms(matches: list[tuple[Match, Phrase]], idx: Index) -> float:
     return sum(found.values())
 
 
+def best_matches(fits: list[Fit]) -> list[Fit]:
+    """The roles to call a person's best matches: at most three, each with a reason of its own and
+    at least "Possible fit" (`fits` as `rank_fits` orders them); none when nothing earns it."""
+    return [f for f in fits if f.evidence and f.score >= POSSIBLE][:BEST]
+
+
 def rank_fits(profile: Profile, guide: Guide) -> list[Fit]:
-    """Every alternative of the guide, best fit first; equal scores keep the page's order."""
+    """Every alternative of the guide, best fit first: roles with a reason of their own before
+    roles without one; equal scores keep the page's order."""
     idx = index(guide)
     found = phrases(profile, idx)
     wanted = [p for p in found if not p.negative]
@@ -84,7 +98,7 @@ def rank_fits(profile: Profile, guide: Guide) -> list[Fit]:
     against = [[match(p, passages, idx) for p in averse] for passages in idx.passages]
     best = [max((row[i].score for row in table), default=0.0) for i in range(len(wanted))]
     worst = [max((row[i].score for row in against), default=0.0) for i in range(len(averse))]
-    fits = []
+    fits: list[tuple[Fit, float]] = []
     for role, passages, row, row_against in zip(idx.roles, idx.passages, table, against, strict=True):
         matches = list(zip(row, wanted, strict=True))
         raw = _raw(matches)
@@ -119,11 +133,24 @@ def rank_fits(profile: Profile, guide: Guide) -> list[Fit]:
             evidence.append(Evidence(profile_text=profile_quote(p.text, m.matched), source_text=quote,
                                      field=m.passage.field, read_as=profile_quote(p.read_as, m.matched)
                                      if p.read_as else ""))
-        score = _score(raw) if evidence else min(_score(raw), NO_REASON_CAP)
-        fits.append(Fit(role=role.name, rank=role.rank, score=score, band=band_for(score),
-                        evidence=tuple(evidence), cautions=tuple(cautions)))
-    fits.sort(key=lambda f: (-f.score, f.rank))
-    return fits
+        fits.append((Fit(role=role.name, rank=role.rank, score=_score(raw), band=band_for(_score(raw)),
+                         evidence=tuple(evidence), cautions=tuple(cautions)), raw))
+    return _ordered(fits)
+
+
+def _ordered(fits: list[tuple[Fit, float]]) -> list[Fit]:
+    """Roles with a reason first, by score; a role without one scores no more than any role with
+    one, and below "Possible fit". Equal scores: the role with more reasons first, then the higher
+    raw score; the page's order only where the evidence is the same."""
+    floor = min((f.score for f, _ in fits if f.evidence), default=100)
+    out = []
+    for f, raw in fits:
+        if not f.evidence and f.score > min(NO_REASON_CAP, floor):
+            score = min(NO_REASON_CAP, floor)
+            f = f.model_copy(update={"score": score, "band": band_for(score)})
+        out.append((f, raw))
+    out.sort(key=lambda fr: (not fr[0].evidence, -fr[0].score, -len(fr[0].evidence), -round(fr[1], 9), fr[0].rank))
+    return [f for f, _ in out]
 
 
 def _raw_for(score: int) -> float:

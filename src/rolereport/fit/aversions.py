@@ -4,7 +4,11 @@
 sales", "no more night shifts", "I'm done with marking", "tired of firefighting", "less X, more
 Y", "X rather than Y", "instead of Y", "without Y", "Y isn't for me". Each becomes an *aversion*
 scoped to its clause, not to the sentence or the paragraph: the positive part of the same
-sentence ("…, more time on the platform") still counts for the person.
+sentence ("…, more time on the platform") still counts for the person. The clause runs on into
+what spells out its object: a bracket ("infrastructure work (Kubernetes, Docker)"), a list after a
+colon or a dash ("done with: on-call, Kubernetes"; "the analytics side - dashboards, SQL"), unless
+that opens with a turn ("(but I love coaching)", ": I want…"). "never", "happy never to" and
+"not … anymore" negate too; "never miss", "never afraid of" do not.
 
 `split(text)` returns the pieces of a text in order, each marked positive or negative; the words
 that only carry the negation ("don't want", "tired of") belong to neither.
@@ -15,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rolereport.fit.text import normalise
+from rolereport.fit.text import key, lexicon, normalise, tokens
 
 _VERB = (r"(?:want|wish|like|enjoy|love|care\s+(?:for|about)|fancy|see\s+myself|need|plan|intend|"
          r"stand|bear|face|miss)")
@@ -35,10 +39,13 @@ _AFTER = [
     r"(?:tired|sick|weary|bored|wary)\s+(?:of|with|by)",
     r"fed\s+up(?:\s+with)?",
     r"burn(?:ed|t)\s+out\s+(?:on|from|by)",
-    r"(?:hate|hated|dislike|disliked|loathe|detest|dread|avoid|avoiding|escape|escaping|quit|quitting|"
+    r"(?<!never\s)(?<!n't\s)(?:hate|hated|dislike|disliked|loathe|detest|dread|avoid|avoiding|escape|escaping|quit|quitting|"
     r"(?:get|getting|move|moving|step|stepping|stay|staying)\s+away\s+from|away\s+from|"
     r"leave|leaving|stop|stopping|give\s+up|giving\s+up|put\s+behind\s+me)",
     r"rather\s+not",
+    r"(?:(?:happy|glad|fine|content|pleased)\s+)?never(?!\s+(?:miss|fail|forget|give\s+up|stop|tire|lose|"
+    r"hesitate|say\s+no|let|shy|back\s+down|turn\s+down|quit|(?:been\s+)?(?:afraid|scared|shy)|"
+    r"(?:get|got|grow|grew)\s+(?:tired|bored)))",
     r"(?<!more\s)(?<!or\s)less(?:\s+(?:time|of|focus|focused))?(?:\s+(?:on|with|in|doing|about))?",
     r"(?:without|instead\s+of|rather\s+than|as\s+opposed\s+to|anything\s+but|other\s+than)",
     r"not(?!\s+(?:only|just|sure|yet|always|necessarily|too|so|least|much|many|bad|afraid|everyone))",
@@ -66,6 +73,12 @@ _END = re.compile(
     re.IGNORECASE,
 )
 _MORE = re.compile(r"\bmore\b", re.IGNORECASE)
+# What turns a bracket, or the words after a colon or a dash, away from the negation before it.
+_TURN = re.compile(
+    r"\s*(?:but|however|though|although|except|apart|instead|rather|i|i'd|i'm|i'll|i've|what|give|more|"
+    r"my|we|so|now|just|only|yes|love|like|prefer|would|which|that's\s+(?:fine|ok|what)|and\s+i)\b",
+    re.IGNORECASE)
+_DASH = re.compile(r"\s[—–-]\s|—\s*|–\s*")
 _START = re.compile(r"[.!?;:()]|\s[—–-]\s|—|\b(?:but|and|so|because)\b|,", re.IGNORECASE)
 _TRIM = " \t\n,;:.!?-—–"  # brackets and quotes are kept: "my subject (history)"
 _TRAILING_FILLER = re.compile(
@@ -99,7 +112,7 @@ def split(text: str) -> list[Piece]:
             continue
         first_comma = kind in _FIRST_COMMA_KINDS and _at_clause_start(low, m.start())
         carried = _FILLED.match(low, m.end())
-        t_end = carried.end() if carried else m.end()
+        t_end = _unfill(low, m.end(), carried.end()) if carried else m.end()
         end = _clause_end(low, t_end, less=kind == _LESS_KIND, first_comma=first_comma)
         spans.append((m.start(), t_end, t_end, end))
         pos = end
@@ -137,13 +150,52 @@ def _at_clause_start(low: str, pos: int) -> bool:
     return not low[_clause_start(low, pos):pos].strip(_TRIM)
 
 
+def _unfill(low: str, start: int, end: int) -> int:
+    """Where the carried filler words end, given back where one starts a phrase of the thesaurus
+    running past them: "not on call" averts "on call", not "call"."""
+    found = tokens(low[start:end + 40])
+    keys = [key(t) for t, _, _ in found]
+    phrases, longest = lexicon().phrases, lexicon().longest
+    for i, (_, s, _) in enumerate(found):
+        if start + s >= end:
+            break
+        for n in range(min(longest, len(found) - i), 1, -1):
+            if tuple(keys[i:i + n]) in phrases and start + found[i + n - 1][2] > end:
+                return start + s
+    return end
+
+
 def _clause_end(low: str, pos: int, *, less: bool, first_comma: bool) -> int:
     ends = [m.start() for m in _END.finditer(low, pos)]
     if less:
         ends += [m.start() for m in _MORE.finditer(low, pos)]
     if first_comma and "," in low[pos:]:
         ends.append(low.index(",", pos))
-    return min(ends, default=len(low))
+    end = min(ends, default=len(low))
+    carried = _carried_on(low, pos, end)
+    return _clause_end(low, carried, less=less, first_comma=False) if carried is not None else end
+
+
+def _carried_on(low: str, pos: int, end: int) -> int | None:
+    """Where the negation carries on past `end`, or None where it stops. It carries into what
+    spells out its object: a bracket ("infrastructure work (Kubernetes, Docker)"), a list after a
+    colon or a dash ("done with: on-call, Kubernetes"; "the analytics side - dashboards, SQL"),
+    unless it opens with a turn ("(but I love coaching)", ": I want…")."""
+    if end >= len(low):
+        return None
+    mark = low[end]
+    if mark == "(":
+        close = low.find(")", end)
+        if close == -1 or _TURN.match(low, end + 1):
+            return None
+        return close + 1
+    if mark == ":" or _DASH.match(low, end):
+        after = _DASH.match(low, end)
+        nxt = after.end() if after else end + 1
+        if _TURN.match(low, nxt):
+            return None
+        return nxt
+    return None
 
 
 def _clean(piece: str, negative: bool) -> str:

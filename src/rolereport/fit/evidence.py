@@ -47,14 +47,20 @@ def averted_items(text: str, units: tuple[Unit, ...]) -> list[tuple[Unit, ...]]:
 
 
 def names_whole(item: tuple[Unit, ...], passage: Passage) -> bool:
-    """Whether the passage names the averted thing itself. A one-term thing may be named through
-    the thesaurus ("firefighting" by "incident response"); a thing of several words by most of
+    """Whether the passage names the averted thing itself. A one-term thing is named by its own
+    word, or through the thesaurus by a term of several words ("firefighting" by "incident
+    response"), not by one word of the same topic ("reliable", "resilient systems"); a thing of
+    several words by most of
     those words themselves (weighed by how telling each is), since one of them alone, or a sense of
     it, may mean something else: "tuning models" is not named by "automation and efficiency", nor
     by "integrate ML models"; "chasing sales figures" is by "follow sales figures"."""
     weighty = [u for u in item if u.generality >= MEANINGFUL]
     if len(weighty) == 1:
-        return any(f in passage.whole for f, c in weighty[0].forms if c > PART)
+        unit = weighty[0]
+        if unit.literal in passage.whole:
+            return True
+        groups = {f for f, c in unit.forms if c > PART and f.startswith("g:")}
+        return any(u.literal.startswith("p:") and any(f in groups for f, _ in u.forms) for u in passage.units)
     literal = sum(u.generality for u in weighty if u.literal in passage.whole)
     return literal > NAMED_SHARE * sum(u.generality for u in weighty)
 

@@ -9,7 +9,7 @@ a weak sign ("looking after our build server") and keeps only a small share of i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rolereport.fit.passages import FIELD_WEIGHTS, Index, Passage
 from rolereport.fit.profile_text import Phrase
@@ -55,7 +55,28 @@ def _whole(unit: Unit, passages: tuple[Passage, ...]) -> bool:
     return any(f in p.whole for f, c in unit.forms if c > PART for p in passages)
 
 
+def same_sense(unit: Unit, passages: tuple[Passage, ...]) -> bool:
+    """Whether the role can use a common word in the phrase's sense. A word the person bound to
+    the word before it, or by a hyphen ("model architectures", "push-button"), counts only where
+    the role uses that word too: "data architecture" is another sense. A word the person set before
+    a noun ("build server") does not count where the role only uses it as a verb ("building data
+    infrastructure") without that noun."""
+    if unit.partners and not any(f in p.forms for p in passages for f in unit.partners):
+        return False
+    if not unit.modifies or unit.word.endswith("ing") \
+            or any(f in p.forms for p in passages for f in unit.modifies):
+        return True
+    uses = [u.word for p in passages for u in p.units if u.literal == unit.literal]
+    return not uses or any(not w.endswith("ing") for w in uses)
+
+
 def match(phrase: Phrase, passages: tuple[Passage, ...], index: Index) -> Match:
+    # a word the role uses in another sense still weighs in the phrase, but earns nothing here as
+    # itself (through its thesaurus group, a meaning, it still may)
+    if any((u.partners or u.modifies) and not same_sense(u, passages) for u in phrase.units):
+        phrase = replace(phrase, units=tuple(
+            u if not (u.partners or u.modifies) or same_sense(u, passages)
+            else replace(u, forms=((u.literal, 0.0), *u.forms[1:])) for u in phrase.units))
     weights = [unit_weight(u, index) for u in phrase.units]
     total = sum(d for _, d in weights)
     if total <= 0:
@@ -65,19 +86,21 @@ def match(phrase: Phrase, passages: tuple[Passage, ...], index: Index) -> Match:
     total = max(total, FLOOR * index.one_role_idf)
     role_level = 0.0
     matched: list[Unit] = []
+    per_passage = [0.0] * len(passages)  # what the phrase's units earn in each passage
     for unit, (cap, _) in zip(phrase.units, weights, strict=True):
         if cap <= 0:
-            continue
-        got = [FIELD_WEIGHTS[p.field] * earned(unit, p, index) for p in passages]
+            continue  # no form of the unit is on the page: it earns nothing anywhere
+        got = [earned(unit, p, index) for p in passages]
         hits = sum(1 for e in got if e > 0)
         if hits:
-            role_level += max(got) * (1 - 0.5 ** (hits + 1))
+            role_level += max(FIELD_WEIGHTS[p.field] * e for p, e in zip(passages, got, strict=True)) \
+                * (1 - 0.5 ** (hits + 1))
             matched.append(unit)
+            per_passage = [a + b for a, b in zip(per_passage, got, strict=True)]
     if not matched:
         return NO_MATCH
     best, best_passage, best_got = 0.0, None, 0.0
-    for passage in passages:
-        got = sum(earned(u, passage, index) for u in phrase.units)
+    for passage, got in zip(passages, per_passage, strict=True):
         value = FIELD_WEIGHTS[passage.field] * got / total
         if value > best:
             best, best_passage, best_got = value, passage, got

@@ -8,7 +8,6 @@ the other fields are masked so they cannot score another role.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rolereport.fit import aversions, typos
@@ -48,7 +47,8 @@ def pieces(profile: Profile) -> list[tuple[str, str]]:
     raw += [("strengths", t) for t in profile.strengths]
     if profile.goals:
         for sentence in sentences(" ".join(profile.goals.split())):
-            raw += [("goals", part.strip(" ,")) for part in re.split(r";|\s+-\s+", sentence) if part.strip(" ,")]
+            # a dash is left to `aversions.split`: after a negation it spells out what is negated
+            raw += [("goals", part.strip(" ,")) for part in sentence.split(";") if part.strip(" ,")]
     return raw
 
 
@@ -61,7 +61,7 @@ def phrases(profile: Profile, index: Index) -> list[Phrase]:
     for field, text in pieces(profile):
         for piece in aversions.split(text):
             masks = [m.span() for pat in context for m in pat.finditer(piece.text)]
-            found = tuple(units(piece.text, masks, tools=index.tools,
+            found = tuple(units(piece.text, masks, tools=index.tools, senses=True,
                                 fix=lambda w: typos.correct(w, vocabulary)))
             if found:
                 out.append(Phrase(piece.text, PHRASE_WEIGHTS[field], found, piece.negative))

@@ -127,6 +127,12 @@ class Unit:
     ambiguous: bool = False  # one common word, which alone is a weak sign
     tool: bool = False  # a tool the page names: it counts as that tool only
     corrected_from: str = ""  # the word as written, when a typo was corrected
+    # a common word bound to a neighbour: the forms of the word before it ("model architectures")
+    # or joined by a hyphen ("push-button"), one of which a role must use for the word to mean the
+    # same there; and of the word after it ("build server"), which a role that uses the word only
+    # as a verb ("building …") must use
+    partners: tuple[str, ...] = field(default=(), compare=False)
+    modifies: tuple[str, ...] = field(default=(), compare=False)
     literal: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
@@ -135,11 +141,12 @@ class Unit:
 
 def units(text: str, masked: Iterable[tuple[int, int]] = (), *,
           fix: Callable[[str], str | None] | None = None,
-          tools: frozenset[str] = frozenset()) -> list[Unit]:
+          tools: frozenset[str] = frozenset(), senses: bool = False) -> list[Unit]:
     """Units of a text: thesaurus phrases (longest first), then the remaining content words.
 
     `fix` corrects a misspelt word (profile text only); `tools` are the literal forms of the
     page's tool names: a tool is matched as itself, not through the thesaurus topic it sits in.
+    `senses` (profile text only) records the neighbours a common word is bound to (`Unit.partners`).
     """
     lex = lexicon()
     masks = list(masked)
@@ -148,6 +155,7 @@ def units(text: str, masked: Iterable[tuple[int, int]] = (), *,
     for t, _, _ in toks:
         better = fix(t) if fix is not None else None
         fixed.append(better or t)
+    low = normalise(text)
     keys = [key(t) for t in fixed]
     out: list[Unit] = []
     i = 0
@@ -169,19 +177,63 @@ def units(text: str, masked: Iterable[tuple[int, int]] = (), *,
                     for w, t in zip(words, fixed[i:i + n], strict=True):
                         if is_content(t):
                             forms.setdefault("w:" + w, PART)
-            out.append(_unit(forms, toks[i:i + n], fixed[i:i + n], tool))
+            out.append(_unit(forms, toks[i:i + n], fixed[i:i + n], tool,
+                             _partners(low, toks, fixed, keys, i) if senses and n == 1 and not tool
+                             else ((), ())))
             i += n
             break
         else:
             word = fixed[i]
             if is_content(word):
                 literal = "w:" + keys[i]
-                out.append(_unit({literal: LITERAL}, toks[i:i + 1], fixed[i:i + 1], literal in tools))
+                tool = literal in tools
+                out.append(_unit({literal: LITERAL}, toks[i:i + 1], fixed[i:i + 1], tool,
+                                 _partners(low, toks, fixed, keys, i) if senses and not tool else ((), ())))
             i += 1
     return out
 
 
-def _unit(forms: dict[str, float], toks: list[tuple[str, int, int]], fixed: list[str], tool: bool) -> Unit:
+SENSE_FROM = weights.AMBIGUOUS_FROM  # a word this common may mean several things
+PARTNER_BELOW = 5.5  # a neighbour this common ("everyone", "new") does not fix a sense
+_BOUND = re.compile(r"\s*-?\s*")
+_VERB_LIKE = ("ing", "ed", "ly")
+
+
+def _bound(low: str, toks: list[tuple[str, int, int]], i: int) -> bool:
+    """Whether a token has a neighbour with nothing but a space or a hyphen between."""
+    return any(0 <= j < len(toks) and _BOUND.fullmatch(low[toks[min(i, j)][2]:toks[max(i, j)][1]])
+               for j in (i - 1, i + 1))
+_NO_SENSE = frozenset("""one two three four five six seven eight nine ten eleven twelve twenty thirty
+fifty hundred thousand million several many multiple various different whole entire""".split())
+
+
+def _partners(low: str, toks: list[tuple[str, int, int]], fixed: list[str], keys: list[str],
+              i: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The forms of the words a common word is bound to (see `Unit.partners`, `Unit.modifies`):
+    neighbours with nothing but a space or a hyphen between that are content words, not verb
+    forms, numbers or very common words. "model architectures" binds "architectures" to "model";
+    "running experiments" binds nothing."""
+    from rolereport.fit.typos import bases
+
+    word = fixed[i]
+    if not _bound(low, toks, i) or max(weights.zipf(w) for w in (word, keys[i], *bases(word))) < SENSE_FROM:
+        return (), ()
+    strict, after = [], []
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(toks):
+            continue
+        a, b = sorted((i, j))
+        gap = low[toks[a][2]:toks[b][1]]
+        other = fixed[j]
+        if (not _BOUND.fullmatch(gap) or not is_content(other) or not other.isalpha()
+                or other.endswith(_VERB_LIKE) or other in _NO_SENSE or weights.zipf(other) >= PARTNER_BELOW):
+            continue
+        (after if j > i and "-" not in gap else strict).append("w:" + keys[j])
+    return tuple(strict), tuple(after)
+
+
+def _unit(forms: dict[str, float], toks: list[tuple[str, int, int]], fixed: list[str], tool: bool,
+          partners: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> Unit:
     word = " ".join(fixed)
     single = len(fixed) == 1
     # a word is as common as its most common form: "uses" as "use", "building" as "build"
@@ -189,4 +241,5 @@ def _unit(forms: dict[str, float], toks: list[tuple[str, int, int]], fixed: list
     general = weights.generality(common) if single and not tool else 1.0
     ambiguous = single and not tool and weights.is_ambiguous(common)
     corrected = " ".join(t for t, _, _ in toks) if fixed != [t for t, _, _ in toks] else ""
-    return Unit(tuple(forms.items()), toks[0][1], toks[-1][2], word, general, ambiguous, tool, corrected)
+    return Unit(tuple(forms.items()), toks[0][1], toks[-1][2], word, general, ambiguous, tool, corrected,
+                *partners)

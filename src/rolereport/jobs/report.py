@@ -63,7 +63,9 @@ def make_report(guide: Guide, source: SourceInfo, profile: Profile | None,
 
 
 def top_fits(report: Report) -> tuple[dict[str, object], ...]:
-    return top_of(report.fits)
+    from rolereport.fit import best_matches
+
+    return top_of(best_matches(report.fits))
 
 
 def build_report(opts: BuildOptions, profile: Path | str | None = None,

@@ -55,6 +55,8 @@ def baseline(report: Report) -> str:
 
 
 def template_context(report: Report, ctx: Context) -> dict[str, Any]:
+    from rolereport.fit import best_matches
+
     guide = report.guide
     fits = {f.role: f for f in report.fits}
     return {
@@ -69,7 +71,7 @@ def template_context(report: Report, ctx: Context) -> dict[str, Any]:
         "fits": report.fits,
         "fit_by_role": fits,
         "rank_of": {role.name: role.rank for role in guide.alternatives},
-        "top_fits": report.fits[:3],
+        "top_fits": best_matches(report.fits),
         "theme": ctx.theme,
         "date": report.source.date.strftime("%-d %B %Y"),
         "title": display_title(report, ctx),

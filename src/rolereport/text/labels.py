@@ -17,6 +17,10 @@ LABELS: dict[str, str] = {
     "best_matches_none": "No clear match yet",  # the heading when nothing in the profile matched
     "best_match": "Best match {n}",  # fit order, worded so it cannot be taken for the page's rank
     "page_rank": "#{rank} on the page",  # the source page's own rank of an alternative
+    # what a fit rests on when no phrase of the profile points to the role (score above 0, or 0)
+    "fit_shared_only": "Nothing in the profile points to this role on its own; its score comes from words "
+                       "it shares with other roles.",
+    "fit_nothing": "Nothing in the profile points to this role.",
     "caution": "Caution",  # before "you said you'd rather leave … behind; this role involves it"
     "fit_chart": "How every role fits you",
     "profile_summary": "What this ranking is based on",

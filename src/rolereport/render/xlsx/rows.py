@@ -74,6 +74,8 @@ def why_text(fit: Fit | None) -> str:
         return ""
     lines = [f"Your “{isolate(ev.profile_text)}”{f' (read as “{ev.read_as}”)' if ev.read_as else ''} matches "
              f"“{isolate(ev.source_text)}” ({_field_label(ev.field)})." for ev in fit.evidence[:MAX_EVIDENCE]]
+    if not fit.evidence:
+        lines.append(LABELS["fit_shared_only"] if fit.score else LABELS["fit_nothing"])
     more = len(fit.evidence) - MAX_EVIDENCE
     if more > 0:
         lines.append(f"…and {more} more.")

@@ -147,29 +147,30 @@ NEGATED_GOALS = ("I don't want to do infrastructure work (Kubernetes, Docker, CI
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from rolereport.pipeline import build_report
+    from rolereport.jobs.options import BuildOptions
+    from rolereport.jobs.report import build_report
 
     folder = tmp_path_factory.mktemp("negated")
     profile = folder / "noor.yaml"
     profile.write_text("name: Noor Test\ninterests:\n  - data pipelines\n  - SQL\n"
                        f"goals: {NEGATED_GOALS}\n", encoding="utf-8")
-    return build_report(profile=profile, out=folder / "out", formats=("pdf", "xlsx"))
+    return build_report(BuildOptions(out=folder / "out", formats=("pdf", "xlsx")), profile)
 
 
 def test_a_negated_bracketed_list_is_quoted_nowhere_as_a_reason(built):
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
-    ws = load_workbook(built.folder / "role-matrix.xlsx")["Roles"]
+    ws = load_workbook(built.folder / "role-matrix.xlsx")["Your fit"]  # why and caution, a column each
     header = [c.value for c in ws[4]]
-    rows = {r[header.index("Role")]: r[header.index("Why it fits")] or ""
-            for r in ws.iter_rows(min_row=6, values_only=True)}
+    table = [r for r in ws.iter_rows(min_row=5, values_only=True) if r[0]]
+    rows = {r[header.index("Role")]: r[header.index("Why it fits")] or "" for r in table}
+    cautions = {r[header.index("Role")]: r[header.index("Caution")] or "" for r in table}
     for role, why in rows.items():
-        reasons = [line for line in why.splitlines() if not line.startswith("Caution")]
-        assert not any("Kubernetes" in line or "CI/CD" in line for line in reasons), (role, why)
+        assert not any("Kubernetes" in line or "CI/CD" in line for line in why.splitlines()), (role, why)
         assert why, f"{role}: the matrix says nothing about what its score rests on"
     assert rows["DevOps Engineer"].startswith("Nothing in the profile points to this role")
-    assert "Kubernetes, Docker, CI/CD pipelines" in rows["DevOps Engineer"]  # as a caution only
+    assert "Kubernetes, Docker, CI/CD pipelines" in cautions["DevOps Engineer"]  # as a caution only
 
     text = "\n".join(p.extract_text() for p in PdfReader(str(built.folder / "career-guide.pdf")).pages)
     flat = " ".join(text.split())
@@ -177,7 +178,7 @@ def test_a_negated_bracketed_list_is_quoted_nowhere_as_a_reason(built):
     assert "You mentioned “(Kubernetes" not in flat and "You mentioned “infrastructure" not in flat
     assert "From the profile: “infrastructure" not in flat and "From the profile: “(Kubernetes" not in flat
     best = flat[flat.index("Your best matches"):flat.index("How every role fits you")]
-    assert "DevOps Engineer" not in best and "1. Data Engineer" in best
+    assert "DevOps Engineer" not in best and "Best match 1: Data Engineer" in best
     assert "every score lists the phrases behind it, or says that nothing in the profile points" in flat
     assert "Nothing in the profile points to this role on its own" in flat
 
@@ -192,11 +193,10 @@ def test_a_caution_needs_a_passage_naming_the_averted_thing(guide):
 
 
 def _guide_text(fits):
-    from rolereport.templating import Raw
-
     from rolereport.model import Report
     from rolereport.render.content import template_context
     from rolereport.render.context import Context
+    from rolereport.render.templating import Raw
 
     ctx = Context.create()
     guide, info = read_source(None)
@@ -208,9 +208,8 @@ def _guide_text(fits):
 
 
 def test_the_section_says_plainly_when_no_role_is_a_clear_match():
-    from rolereport.labels import band_for
-
     from rolereport.model import Evidence, Fit
+    from rolereport.text.labels import band_for
 
     guide = read_source(None)[0]
     ev = (Evidence(profile_text="gardening", source_text="growing things", field="description"),)
@@ -218,11 +217,11 @@ def test_the_section_says_plainly_when_no_role_is_a_clear_match():
             for i, (r, s) in enumerate(zip(guide.alternatives, [13, 9, 5, 0, 0], strict=False))]
     text = _guide_text(weak)
     assert "No clear match yet" in text and "Your best matches" not in text
-    assert "No role is a clear match for Ann" in text and "1. " + guide.alternatives[0].name not in text
+    assert "No role is a clear match for Ann" in text and "Best match 1: " + guide.alternatives[0].name not in text
     one = [weak[0].model_copy(update={"score": 40, "band": band_for(40)}), *weak[1:]]
     text = _guide_text(one)
-    assert "one fits Ann clearly" in text and "1. " + guide.alternatives[0].name in text
-    assert "2. " + guide.alternatives[1].name not in text
+    assert "one fits Ann clearly" in text and "Best match 1: " + guide.alternatives[0].name in text
+    assert "Best match 2: " + guide.alternatives[1].name not in text
 
 
 def test_equal_scores_are_settled_by_evidence_not_page_order():

@@ -12,8 +12,8 @@ in the inner one only.
 from __future__ import annotations
 
 import argparse
+import csv
 import resource
-import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "src" / "rolereport" / "data" / "ml-engineer-alternatives.txt"
 # (phase, module, attribute): the functions a worker calls for each phase, looked up at call time
 POINTS = (
     ("fit", "rolereport.jobs.report", "make_report"),
@@ -103,16 +104,32 @@ class Phases:
                 setattr(owner, name, original)
 
 
+def roster_of(work: Path, size: int) -> tuple[Path, list[Any]]:
+    """`size` people with varied interests, as a CSV roster and as profiles."""
+    from rolereport.model import Profile
+
+    words = ["automation", "statistics", "data pipelines", "APIs", "research", "cloud", "experiments",
+             "databases", "reliability", "visualisation", "Kubernetes", "SQL", "deep learning"]
+    path, people = work / f"roster-all-{size}.csv", []
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["name", "interests", "strengths", "goals"])
+        for i in range(size):
+            interests = "; ".join(words[(i + k) % len(words)] for k in range(3))
+            strengths = words[(i * 7) % len(words)]
+            w.writerow([f"Person {i:04d}", interests, strengths, "Grow into a new role"])
+            people.append(Profile(name=f"Person {i:04d}", interests=tuple(interests.split("; ")),
+                                  strengths=(strengths,), goals="Grow into a new role"))
+    return path, people
+
+
 def batch_phases(people: int = 20, formats: tuple[str, ...] = ("pdf", "docx", "xlsx")) -> dict[str, Any]:
     """CPU seconds a person per phase, for `people` people of bench's roster built by one worker
     (`worker.setup` + `worker.build`, as the local pool runs them), after two to warm up."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from bench import SOURCE, _roster
-
     from rolereport.jobs.executors import Task, WorkerSpec, worker
 
     with tempfile.TemporaryDirectory(prefix="rolereport-phases-") as tmp:
-        _, roster = _roster(Path(tmp), people + 2)
+        _, roster = roster_of(Path(tmp), people + 2)
     state = worker.setup(WorkerSpec(str(SOURCE), None, None, None, formats))
     for p in roster[:2]:
         worker.build(state, Task("warm", p, ""))

@@ -32,12 +32,16 @@ def convert(markdown: str, to: str, extra_args: Sequence[str] = (), epoch: int |
 
 
 def write_ast(document: dict[str, Any], to: str, extra_args: Sequence[str] = (), epoch: int | None = None) -> bytes:
-    """A pandoc AST (as `parse_sections` returns it) written as `to` (a binary format: DOCX)."""
-    text = json.dumps(document, ensure_ascii=False)
+    """A pandoc AST (as `parse_sections` returns it) written as `to` (a binary format: DOCX).
+    `--metadata=key:value` arguments are merged into the AST as pandoc's command line does (its
+    values win), so the text is made once for either way of running pandoc."""
+    meta = {key: _meta_value(item) for key, _, item in
+            (a.removeprefix("--metadata=").partition(":") for a in extra_args if a.startswith("--metadata="))}
+    text = json.dumps({**document, "meta": {**document.get("meta", {}), **meta}}, ensure_ascii=False)
     # pandoc fetches a DOCX's images when it writes it: only the sandboxed command may do that
     if '"t": "Image"' not in text and '"t": "Figure"' not in text:
         try:
-            done = _by_session("json", text, to, extra_args, epoch, document)
+            done = _by_session("json", text, to, [a for a in extra_args if not a.startswith("--metadata=")], epoch)
         except subprocess.TimeoutExpired as exc:
             raise timeout_error(f"pandoc ({to})", exc.timeout) from None
         if done is not None:
@@ -50,32 +54,24 @@ def write_ast(document: dict[str, Any], to: str, extra_args: Sequence[str] = (),
 
 
 def _meta_value(value: str) -> dict[str, Any]:
-    """What pandoc's command line makes of `--metadata=key:value`."""
+    """What pandoc's command line makes of the value of `--metadata=key:value`."""
     if value in ("true", "True", "TRUE", "false", "False", "FALSE"):
         return {"t": "MetaBool", "c": value.lower() == "true"}
     return {"t": "MetaString", "c": value}
 
 
-def _by_session(reader: str, text: str, to: str, extra_args: Sequence[str], epoch: int | None,
-                document: dict[str, Any] | None = None) -> bytes | None:
+def _by_session(reader: str, text: str, to: str, extra_args: Sequence[str], epoch: int | None) -> bytes | None:
     """The conversion by this process's pandoc session, exactly as the command line would make it;
     None when the command must run (an option the session does not take, no session here)."""
     options: dict[str, Any] = {}
-    meta: dict[str, Any] = {}
     for arg in extra_args:
         name, _, value = arg.partition("=")
         if arg == "--section-divs":
             options["section_divs"] = True
         elif name == "--reference-doc":
             options["reference_doc"] = value
-        elif name == "--metadata" and document is not None and ":" in value:
-            key, _, item = value.partition(":")
-            meta[key] = _meta_value(item)  # the command line's values win over the document's
         else:
             return None
-    if meta:
-        assert document is not None
-        text = json.dumps({**document, "meta": {**document.get("meta", {}), **meta}}, ensure_ascii=False)
     stamp = str(epoch) if epoch is not None else os.environ.get("SOURCE_DATE_EPOCH")
     return pandoc_session.convert(reader, to, text.encode("utf-8"), options,
                                   {"SOURCE_DATE_EPOCH": stamp} if stamp else {})

@@ -7,7 +7,6 @@ Every figure is wall time on this machine in this run; ratios compare runs made 
 from __future__ import annotations
 
 import argparse
-import csv
 import gc
 import importlib.util
 import json
@@ -22,9 +21,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from phases import SOURCE, batch_phases, print_phases, roster_of
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-SOURCE = ROOT / "src" / "rolereport" / "data" / "ml-engineer-alternatives.txt"
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
 
 RSS_WRAPPER = (
@@ -213,25 +213,6 @@ def weasyprint_floor(pages: list[str], jobs: int, freeze: bool = True) -> float:
         return time.perf_counter() - t
 
 
-def _roster(work: Path, size: int) -> tuple[Path, list[Any]]:
-    """`size` people with varied interests, as a CSV roster and as profiles."""
-    from rolereport.model import Profile
-
-    words = ["automation", "statistics", "data pipelines", "APIs", "research", "cloud", "experiments",
-             "databases", "reliability", "visualisation", "Kubernetes", "SQL", "deep learning"]
-    path, people = work / f"roster-all-{size}.csv", []
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["name", "interests", "strengths", "goals"])
-        for i in range(size):
-            interests = "; ".join(words[(i + k) % len(words)] for k in range(3))
-            strengths = words[(i * 7) % len(words)]
-            w.writerow([f"Person {i:04d}", interests, strengths, "Grow into a new role"])
-            people.append(Profile(name=f"Person {i:04d}", interests=tuple(interests.split("; ")),
-                                  strengths=(strengths,), goals="Grow into a new role"))
-    return path, people
-
-
 def batch(sizes: list[int], jobs_list: list[int], per_person_sample: int, work: Path) -> dict[str, object]:
     from rolereport.jobs.report import make_report
     from rolereport.render.context import Context
@@ -242,7 +223,7 @@ def batch(sizes: list[int], jobs_list: list[int], per_person_sample: int, work: 
     ctx = Context.create()
     guide, info = read_source(SOURCE)
     biggest = max(sizes)
-    roster, people = _roster(work, biggest)
+    roster, people = roster_of(work, biggest)
     # the per-person alternative: `rolereport report --profile` once per person (a sample, extrapolated)
     sample_dir = work / "one-by-one"
     sample_dir.mkdir()
@@ -279,7 +260,7 @@ def batch(sizes: list[int], jobs_list: list[int], per_person_sample: int, work: 
     return results
 
 
-def _noop(i: int) -> int:
+def _noop(i: int) -> int:  # a task that does nothing: the scheduler's own cost
     return i
 
 
@@ -291,7 +272,7 @@ def dask_section(size: int, work: Path) -> dict[str, object]:
     from rolereport.jobs.executors import Task, WorkerSpec
     from rolereport.jobs.executors.dask import DaskExecutor
 
-    roster, people = _roster(work, size)
+    roster, people = roster_of(work, size)
     rr = str(VENV_BIN / "rolereport")
     results: dict[str, object] = {"people": size}
     runs = {"local pool, --jobs 2": ["--jobs", "2"], "dask local:2": ["--cluster", "local:2"],
@@ -373,6 +354,7 @@ def main() -> int:
         result["one_report"] = one_report(args.repeat, work)
         print("where the time goes …", flush=True)
         result["stages_s"] = stages()
+        result["batch_phases"] = batch_phases(20)  # CPU a person, by phase, in one batch worker
         print("extraction of 200 alternatives …", flush=True)
         result["extract_200"] = extraction(200, work)
         if not args.skip_batch:
@@ -428,6 +410,8 @@ def report_main(r: dict) -> None:
     print("\n## Where one report's time goes (s)")
     for k, v in r["stages_s"].items():
         print(f"  {k:44} {v:7.3f}")
+    if "batch_phases" in r:
+        print_phases(r["batch_phases"])
     e = r["extract_200"]
     print(f"\n## Extraction, 200 alternatives: CLI {e['cli_median_s']:.2f} s, in-process {e['in_process_s']:.3f} s, "
           f"peak {e['peak_rss_mib']:.0f} MiB")

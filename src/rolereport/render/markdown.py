@@ -1,5 +1,7 @@
 """Converting our own Markdown with pandoc: no raw HTML or TeX from the text (the runner, sandbox and
-time limit are `rolereport.system.pandoc`)."""
+time limit are `rolereport.system.pandoc`). Conversions go to this process's long-lived pandoc
+(`system.pandoc_session`, the same bytes without a new process each) where it can make them the
+same way, else to the sandboxed command."""
 
 from __future__ import annotations
 
@@ -7,10 +9,12 @@ import json
 import os
 import re
 import subprocess
+import tempfile
 from collections.abc import Sequence
 from typing import Any
 
 from rolereport.errors import Problem, TemplateError
+from rolereport.system import pandoc_session
 from rolereport.system.deadline import timeout_error
 from rolereport.system.pandoc import run_pandoc
 
@@ -27,14 +31,60 @@ def convert(markdown: str, to: str, extra_args: Sequence[str] = (), epoch: int |
     return _convert(READER, markdown, to, extra_args, epoch, outputfile, label)
 
 
-def convert_ast(document: dict[str, Any], to: str, extra_args: Sequence[str] = (),
-                epoch: int | None = None, outputfile: str | None = None) -> str:
-    """Like `convert`, from a pandoc AST (as `parse_sections` returns it) instead of Markdown."""
-    return _convert("json", json.dumps(document, ensure_ascii=False), to, extra_args, epoch, outputfile, None)
+def write_ast(document: dict[str, Any], to: str, extra_args: Sequence[str] = (), epoch: int | None = None) -> bytes:
+    """A pandoc AST (as `parse_sections` returns it) written as `to` (a binary format: DOCX).
+    `--metadata=key:value` arguments are merged into the AST as pandoc's command line does (its
+    values win), so the text is made once for either way of running pandoc."""
+    meta = {key: _meta_value(item) for key, _, item in
+            (a.removeprefix("--metadata=").partition(":") for a in extra_args if a.startswith("--metadata="))}
+    text = json.dumps({**document, "meta": {**document.get("meta", {}), **meta}}, ensure_ascii=False)
+    # pandoc fetches a DOCX's images when it writes it: only the sandboxed command may do that
+    if '"t": "Image"' not in text and '"t": "Figure"' not in text:
+        try:
+            done = _by_session("json", text, to, [a for a in extra_args if not a.startswith("--metadata=")], epoch)
+        except subprocess.TimeoutExpired as exc:
+            raise timeout_error(f"pandoc ({to})", exc.timeout) from None
+        if done is not None:
+            return done
+    with tempfile.TemporaryDirectory(prefix="rolereport-pandoc-") as tmp:
+        target = os.path.join(tmp, f"out.{to}")
+        _convert("json", text, to, extra_args, epoch, target, None, session=False)
+        with open(target, "rb") as fh:
+            return fh.read()
+
+
+def _meta_value(value: str) -> dict[str, Any]:
+    """What pandoc's command line makes of the value of `--metadata=key:value`."""
+    if value in ("true", "True", "TRUE", "false", "False", "FALSE"):
+        return {"t": "MetaBool", "c": value.lower() == "true"}
+    return {"t": "MetaString", "c": value}
+
+
+def _by_session(reader: str, text: str, to: str, extra_args: Sequence[str], epoch: int | None) -> bytes | None:
+    """The conversion by this process's pandoc session, exactly as the command line would make it;
+    None when the command must run (an option the session does not take, no session here)."""
+    options: dict[str, Any] = {}
+    for arg in extra_args:
+        name, _, value = arg.partition("=")
+        if arg == "--section-divs":
+            options["section_divs"] = True
+        elif name == "--reference-doc":
+            options["reference_doc"] = value
+        else:
+            return None
+    stamp = str(epoch) if epoch is not None else os.environ.get("SOURCE_DATE_EPOCH")
+    return pandoc_session.convert(reader, to, text.encode("utf-8"), options,
+                                  {"SOURCE_DATE_EPOCH": stamp} if stamp else {})
 
 
 def _convert(reader: str, text: str, to: str, extra_args: Sequence[str], epoch: int | None,
-             outputfile: str | None, label: str | None) -> str:
+             outputfile: str | None, label: str | None, *, session: bool = True) -> str:
+    try:
+        done = _by_session(reader, text, to, extra_args, epoch) if session and outputfile is None else None
+    except subprocess.TimeoutExpired as exc:
+        raise timeout_error(f"pandoc ({label or to})", exc.timeout) from None
+    if done is not None:
+        return done.decode("utf-8", "replace")
     args = [f"--from={reader}", f"--to={to}", *extra_args]
     if outputfile is not None:
         args.append(f"--output={outputfile}")

@@ -1,7 +1,7 @@
 """The DOCX handout: the handout's Markdown through pandoc, styled by `docx/reference.docx`.
 
-pandoc writes the document into a private temporary folder (it cannot write DOCX to stdout
-through pypandoc); the package is then finished deterministically: exact core properties, the
+pandoc writes the document (this process's pandoc session, or the command into a private temporary
+folder); the package is then finished deterministically: exact core properties, the
 report's fixed date, fixed zip timestamps. The reference document is recoloured for the theme
 once per process and kept in `ctx.cache`.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import tempfile
 import zipfile
@@ -22,7 +23,7 @@ from rolereport.inputs.theme import Theme
 from rolereport.model import Fit, Report
 from rolereport.render.content import document_epoch, handout_markdown, template_context
 from rolereport.render.context import Context
-from rolereport.render.markdown import convert_ast, parse_sections
+from rolereport.render.markdown import parse_sections, write_ast
 from rolereport.render.package import deterministic_zip
 from rolereport.text.direction import direction, has_rtl, isolate
 from rolereport.text.wording import fit_badge
@@ -277,16 +278,23 @@ def _fill(node: Any, fits: dict[int, Fit | None], name: str) -> None:
             _fill(value, fits, name)
 
 
+def reference_file(ctx: Context) -> Path:
+    """The themed reference document as a file pandoc reads: written once per process, in a
+    private temporary folder removed when the process ends."""
+    kept = ctx.cache.get(_CACHE_KEY + ".file")
+    if kept is None or kept[0] != os.getpid():  # a forked worker writes its own
+        folder = tempfile.TemporaryDirectory(prefix="rolereport-docx-")
+        path = Path(folder.name) / "reference.docx"
+        path.write_bytes(reference_bytes(ctx))
+        kept = ctx.cache[_CACHE_KEY + ".file"] = (os.getpid(), folder, path)
+    return kept[2]  # type: ignore[no-any-return]
+
+
 def render(report: Report, ctx: Context) -> bytes:
     document = parse_sections(handout_markdown(report, ctx), ctx.cache, label="docx")
     fill_slots(document, report)
     props = properties(report, ctx)
     epoch = document_epoch(report)
-    with tempfile.TemporaryDirectory(prefix="rolereport-docx-") as tmp:
-        reference = Path(tmp) / "reference.docx"
-        reference.write_bytes(reference_bytes(ctx))
-        target = Path(tmp) / "role-handout.docx"
-        convert_ast(document, "docx", [f"--reference-doc={reference}", *_metadata_args(props)],
-                    epoch=epoch, outputfile=str(target))
-        data = target.read_bytes()
+    data = write_ast(document, "docx", [f"--reference-doc={reference_file(ctx)}", *_metadata_args(props)],
+                     epoch=epoch)
     return finish(data, props, epoch)

@@ -63,9 +63,14 @@ def enabled() -> bool:
 def _start(path: str) -> subprocess.Popen[bytes] | None:
     env = {k: v for k, v in os.environ.items() if k != "LUA_INIT"}
     try:
-        proc = subprocess.Popen([path, "lua", "-e", _SCRIPT], stdin=subprocess.PIPE,
+        # bounded and tied to this process as every pandoc run is (system/pandoc.py): its heap
+        # limit, an address-space backstop, and the kernel kills it when this process dies
+        memory = runner.memory_limit_mb()
+        rts = [] if path in runner._NO_RTS else ["+RTS", f"-M{memory}m", "-RTS"]
+        proc = subprocess.Popen([path, *rts, "lua", "-e", _SCRIPT], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-                                start_new_session=True)  # out of the terminal's Ctrl-C, as run_pandoc
+                                start_new_session=True,  # out of the terminal's Ctrl-C, as run_pandoc
+                                preexec_fn=runner._bounds(memory, None))
     except OSError:
         return None
     _state.update(proc=proc, pid=os.getpid(), path=path)

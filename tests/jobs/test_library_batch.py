@@ -213,5 +213,5 @@ def test_the_email_names_the_current_role_and_never_as_a_match(built, cli, tmp_p
     body = next(p for p in message.walk() if p.get_content_type() == "text/plain").get_content()
     body = body.replace("\r\n", "\n")
     fits = [line for line in body.split("these roles fit you best:")[1].strip().split("\n\n")[0].splitlines()]
-    assert len(fits) == 3 and not any("Data Engineer" in line for line in fits), body
+    assert 1 <= len(fits) <= 3 and not any("Data Engineer" in line for line in fits), body
     assert "Your current role, Data Engineer, is marked as such in the guide" in body

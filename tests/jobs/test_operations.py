@@ -234,7 +234,8 @@ def test_the_stamp_records_the_bundle(cli, tmp_path):
     out = tmp_path / "out"
     assert batch(cli, people, "--out", out)[0] == 0
     stamp = json.loads((out / "ann-1" / ".rolereport-inputs.json").read_text(encoding="utf-8"))
-    assert set(stamp) == {"digest", "files", "identity", "run", "warnings", "top", "page", "current"}
+    assert set(stamp) == {"digest", "files", "identity", "run", "warnings", "top", "page", "current", "personal"}
+    assert stamp["personal"] is True  # built for her profile: its top holds her best matches, maybe none
     assert stamp["page"] == "product-manager.txt"  # the one page everyone got (--source)
     assert stamp["current"] == "Product Manager"  # no current role given: the page's own
     assert stamp["identity"] == {"name": "Ann Example", "id": "ann-1", "email": "ann@example.org",

@@ -379,7 +379,8 @@ def _write(p: Person, outcome: Outcome, out: Path, run: str) -> bool:
     folder = out / p.slug
     page = p.job.page.name if p.job is not None and p.job.page is not None else ""
     stamp = Stamp(p.digest, identity=p.identity, run=run, warnings=tuple(dict.fromkeys(p.warnings)),
-                  top=outcome.top, plain=job_plain(p), page=page, current=outcome.current)
+                  top=outcome.top, plain=job_plain(p), page=page, current=outcome.current,
+                  personal=p.profile is not None and not job_plain(p))
     try:
         if outcome.outputs is not None:
             p.files = write_outputs(folder, stamp, outcome.outputs)

@@ -149,7 +149,8 @@ def _build(opts: BuildOptions, profile: Path | str | None, pdf_sidecar: sidecar.
             plan(job, read_stamp(folder), force=True, replacing=opts.replacing)  # someone else's since?
         new = Stamp(job.digest, identity=job.identity, run=new_run(), warnings=tuple(notices.line(w) for w in found),
                     top=top_fits(report), plain=job.plain, page=job.page.name if pages.library is not None else "",
-                    current=report.current or "" if job.profile is not None and not job.plain else "")
+                    current=report.current or "" if job.profile is not None and not job.plain else "",
+                    personal=job.profile is not None and not job.plain)
         written = write_outputs(folder, new, outputs)
         _say_leftovers(folder, opts.formats, opts.prune)
     finally:

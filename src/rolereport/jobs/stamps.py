@@ -10,6 +10,8 @@ from the stamps; sending the guides reads who a folder is for). Keys:
   `input` is the absolute path of the roster or profile file the person came from;
 - `run`: which run built the files (UTC start time, process id and host);
 - `warnings`: the build's warnings, one line each;
+- `personal`: true when the guide was personalised for the person's profile (its `top` may be empty:
+  no role earned a best match);
 - `plain`: true when a person's folder holds the plain guide (nothing to personalise with);
 - `top`: the best three fits, best first, as {role, band, score, evidence} (evidence: how many
   reasons from the profile the guide shows for it; [] without a profile: the plain guide).
@@ -118,6 +120,7 @@ class Stamp:
     plain: bool = False  # the plain guide in a person's folder (their profile gave nothing to go on)
     page: str = ""  # the page the person got (a library run); "" when everyone had one page
     current: str = ""  # the role on the page the person holds ("" when none, or no profile)
+    personal: bool = False  # built for a person's profile: `top` then holds their best matches, maybe none
 
     def to_bytes(self) -> bytes:
         data = {
@@ -130,6 +133,8 @@ class Stamp:
         }
         if self.plain:
             data["plain"] = True
+        if self.personal:
+            data["personal"] = True
         if self.page:
             data["page"] = self.page
         if self.current:
@@ -155,6 +160,7 @@ def read_stamp(folder: Path) -> Stamp | None:
         top=tuple(t for t in data.get("top") or () if isinstance(t, dict)),
         has_identity_key="identity" in data,
         plain=data.get("plain") is True,
+        personal=data.get("personal") is True,
         page=str(data.get("page") or ""),
         current=str(data.get("current") or ""),
     )

@@ -207,7 +207,9 @@ def no_evidence(stamp: dict[str, Any]) -> str:
     if stamp.get("plain") is True:
         return ("their guide is the plain one, not personalised: their row gave no interests, strengths or "
                 "goals (built with --allow-empty); add their answers and rerun the batch")
-    if isinstance(top, list) and top and all(isinstance(t, dict) and t.get("evidence") == 0 for t in top):
+    none_earned = stamp.get("personal") is True and top == []  # no role earned a best match
+    if none_earned or isinstance(top, list) and top and all(isinstance(t, dict) and t.get("evidence") == 0
+                                                            for t in top):
         return ("nothing in their answers points to any role (their guide shows no evidence for its matches), "
                 "so the message would rank roles on nothing; check their answers and the column mapping "
                 "(rolereport check-roster), then rerun the batch")

@@ -103,3 +103,41 @@ def test_a_pandoc_without_a_usable_lua_leaves_every_conversion_to_the_command(mo
     monkeypatch.setattr(pandoc, "pandoc_path", lambda: str(fake))
     assert pandoc_session.convert(READER, "html5", b"x", {}, {}) is None
     assert str(fake) in pandoc_session._state["broken"]
+
+
+def test_the_session_pandoc_dies_with_its_process(tmp_path):
+    """Bounded like every pandoc run (its heap limit and an address-space backstop), and gone when the
+    process that started the session is killed with kill -9 (its parent-death signal, or the end of
+    its input)."""
+    import os
+    import signal
+    import sys
+    import time
+
+    script = ("from rolereport.system import pandoc_session as s\n"
+              "assert s.convert('markdown', 'html5', b'*x*', {}, {}) is not None\n"
+              "print(s._state['proc'].pid, flush=True)\n"
+              "import time; time.sleep(60)\n")
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        pid = int(child.stdout.readline())
+        assert "+RTS" in open(f"/proc/{pid}/cmdline", "rb").read().decode(errors="replace").replace("\0", " ")
+        limits = open(f"/proc/{pid}/limits").read()
+        address = next(line for line in limits.splitlines() if line.startswith("Max address space"))
+        assert "unlimited" not in address.split()[3], address  # the same backstop as every pandoc run
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+        for _ in range(100):  # the kernel's parent-death signal, then init reaps it
+            try:
+                state = open(f"/proc/{pid}/stat").read().split(")")[-1].split()[0]
+            except FileNotFoundError:
+                break
+            if state == "Z":
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(pid, signal.SIGKILL)
+            raise AssertionError("the session's pandoc outlived the process that started it")
+    finally:
+        if child.poll() is None:
+            child.kill()

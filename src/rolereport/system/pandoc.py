@@ -64,7 +64,12 @@ def _prctl() -> Callable[..., int] | None:
         return None
 
 
-def _bounds(memory_mb: int, seconds: float | None) -> Callable[[], None]:
+def heap_options(path: str, memory_mb: int) -> list[str]:
+    """pandoc's own heap limit, unless this pandoc was built without RTS options."""
+    return [] if path in _NO_RTS else ["+RTS", f"-M{memory_mb}m", "-RTS"]
+
+
+def child_bounds(memory_mb: int, seconds: float | None) -> Callable[[], None]:
     """What the child does between fork and exec: only system calls, nothing that takes a lock."""
     import resource
 
@@ -103,10 +108,10 @@ def run_pandoc(args: Sequence[str], data: bytes | None = None,
     memory = memory_limit_mb()
     seconds = render_timeout()
     path = pandoc_path()
-    rts = [] if path in _NO_RTS else ["+RTS", f"-M{memory}m", "-RTS"]
+    rts = heap_options(path, memory)
     command = [path, *rts, "--sandbox", *args]
     done = subprocess.run(command, input=data, capture_output=True, env=env, timeout=seconds, check=False,
-                          start_new_session=True, preexec_fn=_bounds(memory, seconds))
+                          start_new_session=True, preexec_fn=child_bounds(memory, seconds))
     if rts and done.returncode != 0 and b"RTS option" in done.stderr[:2000]:  # RTS options disabled
         _NO_RTS.add(path)  # the address-space limit still bounds it
         return run_pandoc(args, data, env)

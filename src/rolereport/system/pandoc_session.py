@@ -66,11 +66,11 @@ def _start(path: str) -> subprocess.Popen[bytes] | None:
         # bounded and tied to this process as every pandoc run is (system/pandoc.py): its heap
         # limit, an address-space backstop, and the kernel kills it when this process dies
         memory = runner.memory_limit_mb()
-        rts = [] if path in runner._NO_RTS else ["+RTS", f"-M{memory}m", "-RTS"]
-        proc = subprocess.Popen([path, *rts, "lua", "-e", _SCRIPT], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+        command = [path, *runner.heap_options(path, memory), "lua", "-e", _SCRIPT]
+        proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                env=env,
                                 start_new_session=True,  # out of the terminal's Ctrl-C, as run_pandoc
-                                preexec_fn=runner._bounds(memory, None))
+                                preexec_fn=runner.child_bounds(memory, None))
     except OSError:
         return None
     _state.update(proc=proc, pid=os.getpid(), path=path)
@@ -94,7 +94,10 @@ def _kill() -> None:
     proc.wait()
     for stream in (proc.stdin, proc.stdout):
         if stream is not None:
-            stream.close()
+            try:
+                stream.close()
+            except OSError:  # a request left in the buffer of a pandoc that is gone: a broken pipe
+                pass
 
 
 def cpu_seconds(proc: subprocess.Popen[bytes] | None = None) -> float:

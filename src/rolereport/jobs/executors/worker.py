@@ -18,6 +18,7 @@ class State:
     guide: Any  # model.Guide (None with a library: each task names its page)
     info: Any  # model.SourceInfo
     pages: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # SHA-256 -> (Guide, SourceInfo)
+    links: dict[str, dict[str, str] | None] = field(default_factory=dict)  # SHA-256 -> the page's library lines
 
 
 def page_of(state: State, ref: PageRef) -> tuple[Any, Any]:
@@ -78,8 +79,7 @@ def build(state: State, task: Task) -> Outcome:
         try:
             with deadline(task.key, limit, "person"):
                 guide, info = (state.guide, state.info) if task.page is None else page_of(state, task.page)
-                library = dict(state.spec.library) if state.spec.library is not None else None
-                report = make_report(guide, info, None if task.plain else task.profile, _mapping(guide, library))
+                report = make_report(guide, info, None if task.plain else task.profile, _links(state, guide, info))
                 outputs = render_all(report, state.ctx, state.spec.formats, threads=state.spec.threads)
         except RoleReportError as exc:
             return Outcome(task.key, warnings=tuple(found), error=" | ".join(str(p) for p in exc.problems))
@@ -89,7 +89,13 @@ def build(state: State, task: Task) -> Outcome:
                    current=report.current or "")
 
 
-def _mapping(guide: Any, library: dict[str, str] | None) -> dict[str, str] | None:
-    from rolereport.sources.library import guides_for
+def _links(state: State, guide: Any, info: Any) -> dict[str, str] | None:
+    """Which of the page's alternatives the library has a guide for: worked out once per page and
+    worker, not per person."""
+    if state.spec.library is None:
+        return None
+    if info.sha256 not in state.links:
+        from rolereport.sources.library import guides_for
 
-    return None if library is None else guides_for(guide, library)
+        state.links[info.sha256] = guides_for(guide, dict(state.spec.library))
+    return dict(state.links[info.sha256] or {})
